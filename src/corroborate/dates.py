@@ -1,0 +1,99 @@
+"""Dates in text, resolved against the article's publication date.
+
+A mention without a year ("Tuesday", "Oct. 14", "last month") is only resolved when the article has
+a date, never against today. A bare weekday is the nearest such day on or before the publication
+date, or on or after it in a sentence about what will happen; a month and day without a year is the
+nearest such date to the publication date, and a month alone the latest one before it (or the
+next one, about the future). Durations ("eleven weeks", "22 years") and bare numbers
+are not dates; neither are week-level expressions ("this week"), which a day would overstate.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+_YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
+_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.I)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"(?:on\s+)?(?:(this|last|next)\s+)?(" + "|".join(_WEEKDAYS) +
+                      r")(?:\s+(?:morning|afternoon|evening|night))?", re.I)
+_COUNT = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|" \
+         r"few|a few|many|some|dozens of|hundreds of)"
+_DURATION = re.compile(rf"^(about |some |nearly |almost |more than |over |roughly |around |"
+                       rf"just |the (past|last|next|coming) )?{_COUNT}\s+(years?|months?|weeks?|"
+                       rf"days?|hours?|decades?|centuries)(-long)?$", re.I)
+_RELATIVE = re.compile(r"\b(ago|earlier|later|before|after|since)\b", re.I)
+_FUTURE = re.compile(r"\b(will|is set to|are set to|is expected|are expected|is scheduled|"
+                     r"are scheduled|plans? to|next|upcoming|is due|are due|to take effect|"
+                     r"is to|are to|set to|could|might|would)\b", re.I)
+_PRECISION = {"year": 4, "month": 7}
+
+
+@lru_cache(maxsize=256)
+def _parser(base: str | None, prefer: str) -> Any:
+    from dateparser.date import DateDataParser
+
+    settings: dict[str, Any] = {"PREFER_DATES_FROM": prefer, "RETURN_TIME_AS_PERIOD": True,
+                                "PREFER_DAY_OF_MONTH": "first"}
+    if base:
+        settings["RELATIVE_BASE"] = datetime.fromisoformat(base)
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def resolve(text: str, sentence: str, published: str | None) -> str | None:
+    """ISO date of a date expression ("2025-10-14", "2024-10", "2025"), or None."""
+    text = " ".join(text.split())
+    if re.fullmatch(r"(1[89]|20)\d\d", text):
+        return text
+    if re.fullmatch(r"[\d.,\s]+", text):
+        return None  # "40" is a number, not the year 1940
+    if _DURATION.match(text) and not _RELATIVE.search(text):
+        return None
+    has_year = bool(_YEAR.search(text))
+    if not has_year and not published:
+        return None
+    base = date.fromisoformat(published) if published else None
+    future = bool(_FUTURE.search(sentence))
+    weekday = _WEEKDAY.fullmatch(text)
+    if weekday and base:
+        return _weekday(base, weekday.group(1), weekday.group(2), future).isoformat()
+    try:
+        data = _parser(published, "future" if future else "past").get_date_data(text)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if data is None or data.date_obj is None or data.period == "week":
+        return None
+    found = data.date_obj.date()
+    if base and not has_year and _MONTH.search(text):
+        found = _nearest_year(found, base, data.period, future)
+    return found.isoformat()[:_PRECISION.get(data.period or "day", 10)]
+
+
+def _weekday(base: date, which: str | None, name: str, future: bool) -> date:
+    target = _WEEKDAYS.index(name.lower())
+    which = (which or "").lower()
+    if which == "next" or (future and which != "last"):
+        ahead = (target - base.weekday()) % 7
+        return base + timedelta(days=ahead or (7 if which == "next" else 0))
+    back = (base.weekday() - target) % 7
+    return base - timedelta(days=back or (7 if which == "last" else 0))
+
+
+def _nearest_year(found: date, base: date, period: str | None, future: bool) -> date:
+    """The year for a month (and day) written without one: for a day, the nearest such date;
+    for a month alone, the latest one not after the publication month, or the next one in a
+    sentence about the future."""
+    if period == "month":
+        same_side = found.month == base.month or (found.month > base.month) == future
+        year = base.year if same_side else base.year + (1 if future else -1)
+        return found.replace(year=year, day=1)
+    options = []
+    for year in (base.year - 1, base.year, base.year + 1):
+        try:
+            options.append(found.replace(year=year))
+        except ValueError:  # 29 February
+            continue
+    return min(options, key=lambda d: abs((d - base).days))

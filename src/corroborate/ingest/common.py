@@ -1,0 +1,122 @@
+"""What every reader shares: decoding bytes, dates, ids and building the Article record."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from datetime import date, datetime
+
+from charset_normalizer import from_bytes
+
+from ..errors import InputError
+from ..records import Article
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, declared: str | None = None) -> str:
+    """Bytes to text: BOM, then valid UTF-8, then a declared charset, then detection.
+
+    Raises InputError for empty or binary input.
+    """
+    if not data.strip():
+        raise InputError("empty file", hint="nothing to read")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _clean_controls(data.decode(encoding, errors="replace"))
+    head = data[:8192]
+    if b"\x00" in head:
+        raise InputError("binary file (NUL bytes), not an article",
+                         hint="give text, HTML, feed, JSONL or WARC files")
+    try:
+        return _clean_controls(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    for name in (declared, match.group(1).decode("ascii") if match else None):
+        if name:
+            try:
+                return _clean_controls(data.decode(_charset(name)))
+            except (LookupError, UnicodeDecodeError):
+                continue
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError("binary or undecodable content, not text",
+                         hint="give text, HTML, feed, JSONL or WARC files")
+    return _clean_controls(str(best))
+
+
+def _charset(name: str) -> str:
+    name = name.lower()
+    # Browsers read iso-8859-1 as windows-1252; so do we.
+    return "cp1252" if name in {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"} else name
+
+
+def _clean_controls(text: str) -> str:
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def content_id(content: str) -> str:
+    return "a-" + hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
+
+
+def iso_date(value: object) -> str | None:
+    """A publication date from a metadata value ('2026-03-04T09:30Z', 'Tue, 04 Mar 2026 ...')."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if match:
+        try:
+            return date(*map(int, match.groups())).isoformat()
+        except ValueError:
+            return None
+    import dateparser  # slow import; only for unusual formats
+
+    parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
+    return parsed.date().isoformat() if parsed else None
+
+
+def make_article(source: str, fmt: str, content: str, *, is_html: bool, url: str | None = None,
+                 outlet: str | None = None, title: str | None = None,
+                 published: object = None) -> Article:
+    if not content.strip():
+        raise InputError("no text in the article", hint="the item is empty", source=source)
+    return Article(
+        id=content_id(content),
+        source=source,
+        format=fmt,
+        content=content,
+        is_html=is_html,
+        url=url or None,
+        outlet=_tidy(outlet),
+        title=_tidy(title),
+        published=iso_date(published),
+    )
+
+
+def _tidy(value: object) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:2000].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or bool(
+        re.search(r"<(p|div|body|article|br|h1|h2|span|a)[\s>/]", head))

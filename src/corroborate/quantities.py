@@ -1,0 +1,126 @@
+"""Quantities read from text with our own rules, whatever label a model gave them.
+
+``35 per cent`` = ``35%`` = 0.35; ``$6.5 billion`` = 6.5e9 USD; ``$5m`` = 5e6 USD; ``€350m``;
+``12,000 workers`` = 12000 (unit "workers"); ``two million barrels`` = 2e6 (unit "barrels").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "a dozen": 12, "dozens of": 24,
+}
+_SCALES = {
+    "trillion": 1e12, "tn": 1e12, "trn": 1e12,
+    "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9,
+    "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6,
+    "thousand": 1e3, "k": 1e3,
+}
+_CURRENCIES = {
+    "us$": "USD", "$": "USD", "usd": "USD", "dollars": "USD", "dollar": "USD",
+    "c$": "CAD", "ca$": "CAD", "cad": "CAD",
+    "a$": "AUD", "aud": "AUD",
+    "€": "EUR", "eur": "EUR", "euros": "EUR", "euro": "EUR",
+    "£": "GBP", "gbp": "GBP", "pounds": "GBP",
+    "¥": "JPY", "jpy": "JPY", "yen": "JPY",
+    "chf": "CHF", "francs": "CHF",
+}
+_DOLLAR_ADJECTIVES = {"canadian": "CAD", "australian": "AUD", "american": "USD", "us": "USD",
+                      "singapore": "SGD", "new": "NZD"}
+_WORDNUM = "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
+NUM = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{_WORDNUM})"
+_SCALE = r"(?P<scale>trillion|billion|million|thousand|tn|trn|bn|bln|mn|mln|b|m|k)"
+_CUR_SYM = r"(?P<cur>US\$|C\$|CA\$|A\$|\$|€|£|¥|USD|EUR|GBP|CAD|AUD|JPY|CHF)"
+_CUR_WORD = r"(?P<curword>dollars|euros|pounds|yen|francs)"
+
+PERCENT = re.compile(
+    rf"(?<![\w.,]){NUM}\s*(?P<unit>%|per\s?cent\b|percent\b|pct\b|percentage points?\b)", re.I)
+MONEY = re.compile(rf"{_CUR_SYM}\s?{NUM}(?:[\s-]?{_SCALE}\b)?", re.I)
+MONEY_WORDS = re.compile(rf"(?<![\w.,]){NUM}(?:\s{_SCALE})?\s+(?:(?P<adj>[A-Z][a-z]+)\s)?{_CUR_WORD}\b",
+                         re.I)
+COUNT = re.compile(
+    rf"(?<![\w.,$€£¥-]){NUM}(?:\s(?P<scale>trillion|billion|million|thousand))?"
+    rf"\s+(?P<noun>[a-z][a-z]+(?:-[a-z]+)?)\b(?!-)", re.I)
+_NOT_UNITS = frozenset(
+    "of in on at to and or per the a an than as from for by with is are was were has have had "
+    "had percent cent times more less years year months month weeks week days day hours hour "
+    "minutes am pm".split())
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+
+
+@dataclass(frozen=True)
+class Found:
+    text: str
+    value: float
+    unit: str
+    kind: str
+    start: int
+    end: int
+
+
+def number(text: str) -> float | None:
+    text = text.strip().lower()
+    if text in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[text])
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def find_quantities(text: str) -> list[Found]:
+    """Percentages, money and counts in ``text``, without overlaps, in order."""
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for item in (*_percents(text), *_money(text), *_counts(text)):
+        if all(item.end <= s or item.start >= e for s, e in taken):
+            found.append(item)
+            taken.append((item.start, item.end))
+    return sorted(found, key=lambda q: q.start)
+
+
+def _percents(text: str) -> Iterator[Found]:
+    for m in PERCENT.finditer(text):
+        value = number(m["num"])
+        if value is None:
+            continue
+        points = m["unit"].lower().startswith("percentage")
+        yield Found(m.group(0), value if points else value / 100, "pp" if points else "%",
+                    "percent", m.start(), m.end())
+
+
+def _money(text: str) -> Iterator[Found]:
+    for m in MONEY.finditer(text):
+        value = number(m["num"])
+        scale = (m["scale"] or "").lower()
+        if value is None or (scale == "b" and not m["scale"]):
+            continue
+        yield Found(m.group(0).strip(), value * _SCALES.get(scale, 1.0),
+                    _CURRENCIES[m["cur"].lower()], "money", m.start(), m.end())
+    for m in MONEY_WORDS.finditer(text):
+        value = number(m["num"])
+        if value is None:
+            continue
+        currency = _DOLLAR_ADJECTIVES.get((m["adj"] or "").lower()) \
+            if m["curword"].lower().startswith("dollar") else None
+        yield Found(m.group(0), value * _SCALES.get((m["scale"] or "").lower(), 1.0),
+                    currency or _CURRENCIES[m["curword"].lower()], "money", m.start(), m.end())
+
+
+def _counts(text: str) -> Iterator[Found]:
+    for m in COUNT.finditer(text):
+        value = number(m["num"])
+        noun = m["noun"].lower()
+        if value is None or noun in _NOT_UNITS:
+            continue
+        if _YEAR.match(m["num"]) and not m["scale"]:
+            continue  # "in 2025 exports", not a count
+        yield Found(m.group(0), value * _SCALES.get((m["scale"] or "").lower(), 1.0), noun,
+                    "count", m.start(), m.end())

@@ -1,0 +1,155 @@
+"""Typed records that flow between the pipeline stages.
+
+Every stage is a function from records to records (``clean(article, settings) -> Article``); stages
+never mutate their input, they return a copy made with :func:`dataclasses.replace`. Records turn
+into plain dicts (``to_dict``) for the store, for Spark rows and for the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+FORMATS = ("text", "html", "jsonl", "feed", "warc")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    text: str
+    label: str  # PERSON, ORG, GPE, ... as tagged by the model for this mention
+    sentence: int  # index into Article.sentences
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Quantity:
+    text: str  # as written: "35 per cent", "$6.5 billion"
+    value: float  # normalised: 0.35, 6.5e9
+    unit: str  # "%", "USD", "EUR", "GBP", "CAD", or the counted noun ("workers")
+    kind: str  # percent | money | count
+    sentence: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DateMention:
+    text: str  # as written: "Oct. 14", "Tuesday", "October 2024"
+    value: str | None  # "2025-10-14", "2024-10", "2024"; None when it cannot be resolved
+    sentence: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, from the reader through every per-article stage."""
+
+    id: str  # "a-" + content hash of the raw content
+    source: str  # path or URL as given, or "file.jsonl:3" for one line of a dump
+    format: str  # one of FORMATS
+    content: str  # the raw decoded input: HTML or text
+    is_html: bool = False
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None  # YYYY-MM-DD
+    # clean
+    text: str = ""
+    boilerplate: tuple[str, ...] = ()
+    # dedup
+    norm_hash: str = ""
+    duplicate_of: str | None = None
+    # nlp
+    sentences: tuple[Sentence, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    dates: tuple[DateMention, ...] = ()
+    # stories
+    story_id: str | None = None
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.text.split("\n\n") if p]
+
+    @property
+    def label(self) -> str:
+        """How a brief names this article: its outlet, else its source."""
+        return self.outlet or self.source
+
+    def nlp_dict(self) -> dict[str, Any]:
+        return {
+            "sentences": [asdict(s) for s in self.sentences],
+            "entities": [asdict(e) for e in self.entities],
+            "quantities": [asdict(q) for q in self.quantities],
+            "dates": [asdict(d) for d in self.dates],
+        }
+
+    @staticmethod
+    def nlp_from_dict(data: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
+        return {
+            "sentences": tuple(Sentence(**s) for s in data.get("sentences", [])),
+            "entities": tuple(Entity(**e) for e in data.get("entities", [])),
+            "quantities": tuple(Quantity(**q) for q in data.get("quantities", [])),
+            "dates": tuple(DateMention(**d) for d in data.get("dates", [])),
+        }
+
+    def sentence_of(self, index: int) -> str:
+        return self.sentences[index].text if 0 <= index < len(self.sentences) else ""
+
+
+ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    sentence: str
+    article_id: str
+
+
+@dataclass(frozen=True)
+class MainEntity:
+    name: str
+    label: str
+    mentions: int
+    articles: int
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    date: str  # "2025-10-14", "2024-10" or "2024"
+    text: str  # the date as written
+    sentence: str
+    article_id: str
+
+
+@dataclass
+class Story:
+    id: str
+    title: str
+    storyline_id: str | None
+    article_ids: list[str]
+    summary: list[SummaryLine] = field(default_factory=list)
+    entities: list[MainEntity] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "storyline_id": self.storyline_id,
+            "article_ids": list(self.article_ids),
+            "summary": [asdict(s) for s in self.summary],
+            "entities": [asdict(e) for e in self.entities],
+            "timeline": [asdict(t) for t in self.timeline],
+            "claims": list(self.claims),
+        }

@@ -1,0 +1,61 @@
+"""The report: one JSON document (``corroborate.report/1``, see schema.json) and its renderings
+as Markdown and as a self-contained HTML page."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..embed import get_embedder
+from ..records import Article
+from ..settings import Settings
+from ..store import Store, now
+from .brief import build_story
+from .render import render_html, render_markdown
+
+SCHEMA_ID = "corroborate.report/1"
+
+__all__ = ["build_report", "article_dict", "render_html", "render_markdown", "schema",
+           "validate", "SCHEMA_ID"]
+
+
+def article_dict(a: Article) -> dict[str, Any]:
+    return {"id": a.id, "source": a.source, "outlet": a.outlet, "title": a.title,
+            "published": a.published, "story_id": a.story_id, "duplicate_of": a.duplicate_of,
+            "text": a.text, "boilerplate": list(a.boilerplate)}
+
+
+def build_report(store: Store, settings: Settings, story_ids: list[str] | None = None
+                 ) -> dict[str, Any]:
+    """The report of the whole store, or of the given stories only."""
+    embedder = get_embedder(settings)
+    rows = [store.story(s) for s in story_ids] if story_ids else store.stories()
+    stories, articles = [], []
+    for row in rows:
+        members = store.articles(row["id"])
+        stories.append(build_story(row, members, embedder, settings).to_dict())
+        articles += members
+    if not story_ids:
+        in_stories = {a.id for a in articles}
+        articles += [a for a in store.articles() if a.id not in in_stories]
+    return {
+        "schema": SCHEMA_ID,
+        "generated_at": now(),
+        "articles": [article_dict(a) for a in articles],
+        "stories": stories,
+        "errors": [r.to_report() for r in store.rejections()] if not story_ids else [],
+    }
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    return json.loads(resources.files(__package__).joinpath("schema.json").read_text("utf-8"))
+
+
+def validate(report: dict[str, Any]) -> None:
+    """Raise jsonschema.ValidationError when the report does not follow the schema."""
+    import jsonschema
+
+    jsonschema.validate(report, schema())

@@ -1,0 +1,75 @@
+"""A story's brief: extractive summary (every sentence with its article), main entities, timeline."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ..embed import Embedder, normalise
+from ..entities import resolve
+from ..records import Article, Story, SummaryLine, TimelineEvent
+from ..settings import Settings
+
+MIN_WORDS, MAX_WORDS = 6, 60
+REDUNDANT = 0.8  # cosine above which a sentence repeats one already in the summary
+
+
+def build_story(row: dict[str, Any], articles: list[Article], embedder: Embedder,
+                settings: Settings) -> Story:
+    originals = [a for a in articles if not a.duplicate_of] or articles
+    return Story(
+        id=row["id"],
+        title=row["title"],
+        storyline_id=row["storyline_id"],
+        article_ids=[a.id for a in articles],
+        summary=summarise(originals, embedder, settings.summary_sentences),
+        entities=resolve(originals),
+        timeline=timeline(originals),
+    )
+
+
+def summarise(articles: list[Article], embedder: Embedder, size: int) -> list[SummaryLine]:
+    """The sentences closest to what the story's articles say together, without repeats and
+    spread over articles (at most half of the summary from one article when there are several)."""
+    pool = [(a.id, s.text, pos) for a in articles for pos, s in enumerate(a.sentences)
+            if MIN_WORDS <= len(s.text.split()) <= MAX_WORDS]
+    if not pool or size <= 0:
+        return []
+    vectors = embedder.encode([text for _, text, _ in pool])
+    centre = normalise(vectors.mean(axis=0))
+    lead_bonus = np.array([0.05 if pos < 2 else 0.0 for _, _, pos in pool])
+    scores = vectors @ centre + lead_bonus
+    per_article = max(1, math.ceil(size / 2)) if len(articles) > 1 else size
+    chosen: list[int] = []
+    used: dict[str, int] = {}
+    for i in np.argsort(-scores, kind="stable"):
+        article_id = pool[i][0]
+        if used.get(article_id, 0) >= per_article:
+            continue
+        if any(float(vectors[i] @ vectors[j]) > REDUNDANT for j in chosen):
+            continue
+        chosen.append(int(i))
+        used[article_id] = used.get(article_id, 0) + 1
+        if len(chosen) == size:
+            break
+    return [SummaryLine(pool[i][1], pool[i][0]) for i in chosen]
+
+
+def timeline(articles: list[Article]) -> list[TimelineEvent]:
+    """Dated events in date order: one entry per date and sentence, from the earliest article."""
+    seen: set[tuple[str, str]] = set()
+    events = []
+    for a in sorted(articles, key=lambda a: (a.published or "9999", a.source)):
+        for d in a.dates:
+            if d.value is None:
+                continue
+            sentence = a.sentence_of(d.sentence)
+            key = (d.value, sentence)
+            if key in seen:
+                continue
+            seen.add(key)
+            events.append(TimelineEvent(d.value, d.text, sentence, a.id))
+    events.sort(key=lambda e: e.date)
+    return events

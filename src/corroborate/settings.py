@@ -1,0 +1,124 @@
+"""One settings object, built from one declarative table.
+
+Precedence: defaults < config file (``corroborate.toml`` in the working directory, or the file
+named by ``--config`` / ``CORROBORATE_CONFIG``) < ``CORROBORATE_<NAME>`` environment variables <
+command-line flags. Unknown keys fail at start-up with a hint; ``docs/settings.md`` documents every
+field of :class:`Settings` (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import Field, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import SettingsError
+
+
+def _s(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting, its type, default and help: the one declarative table."""
+
+    db: str = _s("corroborate.db", "Database file (SQLite).")
+    max_bytes: int = _s(5_000_000, "Largest input accepted per article or file, in bytes.")
+    fetch_timeout: float = _s(15.0, "Seconds allowed for fetching one http(s) URL.")
+    max_redirects: int = _s(5, "Redirects followed when fetching a URL.")
+    allow_private_urls: bool = _s(
+        False, "Allow fetching URLs on loopback, private and link-local addresses.")
+    batch_size: int = _s(200, "Articles written per database transaction.")
+    recurring_line_articles: int = _s(
+        3, "A short line seen in at least this many articles is boilerplate.")
+    near_duplicate_threshold: float = _s(
+        0.5, "Estimated Jaccard similarity of word shingles above which an article is a near"
+        " duplicate.")
+    minhash_permutations: int = _s(128, "MinHash permutations per article.")
+    shingle_words: int = _s(5, "Words per shingle for near-duplicate detection.")
+    embedder: str = _s(
+        "model2vec", "Article embeddings: 'model2vec' (static, distilled from MiniLM) or 'minilm'.")
+    model_dir: str = _s(
+        "", "Where the distilled model2vec model is kept (default: ~/.cache/corroborate).")
+    story_threshold: float = _s(
+        0.6, "Similarity above which an article joins a story (the same event).")
+    storyline_threshold: float = _s(
+        0.65, "Similarity above which two stories are linked into one storyline.")
+    story_window_days: int = _s(
+        10, "Articles published further apart than this are never the same event.")
+    summary_sentences: int = _s(5, "Sentences in a story's extractive summary.")
+    progress: bool = _s(True, "Show a progress bar when stderr is a terminal.")
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **{k: coerce(k, v) for k, v in changes.items() if v is not None})
+
+    @property
+    def model_path(self) -> Path:
+        if self.model_dir:
+            return Path(self.model_dir).expanduser()
+        return Path.home() / ".cache" / "corroborate"
+
+
+TABLE: dict[str, Field[Any]] = {f.name: f for f in fields(Settings)}
+_TYPES = {"str": str, "int": int, "float": float, "bool": bool}
+
+
+def coerce(name: str, value: Any) -> Any:
+    """Check ``name`` exists and turn ``value`` (often a string) into its type."""
+    setting = TABLE.get(name)
+    if setting is None:
+        close = difflib.get_close_matches(name, TABLE, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "see docs/settings.md for the list"
+        raise SettingsError(f"unknown setting '{name}'", hint=hint)
+    kind = _TYPES[setting.type] if isinstance(setting.type, str) else setting.type
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    try:
+        if kind is bool:
+            text = str(value).strip().lower()
+            if text in {"1", "true", "yes", "on"}:
+                return True
+            if text in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(text)
+        return kind(value)
+    except (TypeError, ValueError):
+        raise SettingsError(
+            f"setting '{name}' must be {kind.__name__}, got {value!r}",
+            hint=setting.metadata["help"],
+        ) from None
+
+
+def load(config: str | Path | None = None, *, env: Mapping[str, str] | None = None,
+         **flags: Any) -> Settings:
+    """Build settings: defaults < config file < environment < flags (None flags are ignored)."""
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    path = Path(config or env.get("CORROBORATE_CONFIG") or "corroborate.toml")
+    if config or env.get("CORROBORATE_CONFIG") or path.exists():
+        values.update(_read_config(path))
+    for name in TABLE:
+        key = f"CORROBORATE_{name.upper()}"
+        if key in env:
+            values[name] = env[key]
+    values.update({k: v for k, v in flags.items() if v is not None})
+    return Settings().with_(**values)
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"config file {path} does not exist",
+                            hint="create it or drop --config") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise SettingsError(f"config file {path} is not valid TOML: {err}") from None
+    section = data.get("corroborate", data)
+    if not isinstance(section, dict):
+        raise SettingsError(f"config file {path}: [corroborate] must be a table")
+    return dict(section)

@@ -1,0 +1,150 @@
+"""Stories (articles about the same event) and storylines (related stories).
+
+Incremental and order-aware: a new article is compared with the original articles already in
+stories (average link over each candidate story's members) and joins the best story above
+``story_threshold``, or opens a new one. Nothing is re-clustered. The similarity of two articles
+mixes the cosine of their embeddings with the overlap of the entities they name, and is zero when
+both are dated further apart than ``story_window_days``. Stories whose similarity (centroids and
+entities, no time window) passes ``storyline_threshold`` are linked; the connected groups of linked
+stories are storylines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from .settings import Settings
+from .store import Member
+
+EMBEDDING_WEIGHT = 0.7
+CANDIDATE_STORIES = 25
+
+
+def story_id_for(article_id: str) -> str:
+    return "s-" + hashlib.sha256(article_id.encode()).hexdigest()[:12]
+
+
+def storyline_id_for(story_ids: Iterable[str]) -> str:
+    return "l-" + hashlib.sha256(min(story_ids).encode()).hexdigest()[:12]
+
+
+def overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Cosine of two entity sets."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / math.sqrt(len(a) * len(b))
+
+
+def days_apart(a: str | None, b: str | None) -> int | None:
+    if not a or not b:
+        return None
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+    except ValueError:
+        return None
+
+
+def similarity(cos: float, keys_a: frozenset[str], keys_b: frozenset[str]) -> float:
+    return EMBEDDING_WEIGHT * cos + (1 - EMBEDDING_WEIGHT) * overlap(keys_a, keys_b)
+
+
+@dataclass
+class StoryIndex:
+    """The originals already in stories, as the clustering sees them."""
+
+    members: list[Member]
+    buffer: np.ndarray  # rows beyond len(members) are free capacity
+    by_story: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        for i, m in enumerate(self.members):
+            self.by_story[m.story_id].append(i)
+
+    @property
+    def vectors(self) -> np.ndarray:
+        return self.buffer[:len(self.members)]
+
+    def add(self, member: Member, vector: np.ndarray) -> None:
+        n = len(self.members)
+        if self.buffer.size == 0:
+            self.buffer = np.zeros((16, vector.shape[0]), dtype=np.float32)
+        elif n == self.buffer.shape[0]:
+            self.buffer = np.vstack([self.buffer, np.zeros_like(self.buffer)])
+        self.buffer[n] = vector
+        self.by_story[member.story_id].append(n)
+        self.members.append(member)
+
+    def best_story(self, vector: np.ndarray, keys: frozenset[str], published: str | None,
+                   settings: Settings) -> tuple[str | None, float]:
+        if not self.members:
+            return None, 0.0
+        cos = self.vectors @ vector
+        peak: dict[str, float] = {s: float(cos[idx].max()) for s, idx in self.by_story.items()}
+        candidates = sorted(peak, key=peak.__getitem__, reverse=True)[:CANDIDATE_STORIES]
+        best, best_score = None, 0.0
+        for story in candidates:
+            scores = []
+            for i in self.by_story[story]:
+                m = self.members[i]
+                gap = days_apart(published, m.published)
+                far = gap is not None and gap > settings.story_window_days
+                scores.append(0.0 if far else similarity(float(cos[i]), keys, m.keys))
+            score = float(np.mean(scores))
+            if score > best_score:
+                best, best_score = story, score
+        return (best, best_score) if best_score >= settings.story_threshold else (None, best_score)
+
+    def centroids(self) -> tuple[list[str], np.ndarray, list[frozenset[str]]]:
+        ids = list(self.by_story)
+        vecs = np.stack([self.vectors[self.by_story[s]].mean(axis=0) for s in ids])
+        vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+        keys = [frozenset().union(*(self.members[i].keys for i in self.by_story[s]))
+                for s in ids]
+        return ids, vecs, keys
+
+
+def related_stories(index: StoryIndex, touched: Iterable[str],
+                    settings: Settings) -> list[tuple[str, str, float]]:
+    """Links (story, story, score) from each touched story to related other stories."""
+    ids, vecs, keys = index.centroids()
+    position = {s: i for i, s in enumerate(ids)}
+    links = []
+    for story in touched:
+        i = position.get(story)
+        if i is None:
+            continue
+        cos = vecs @ vecs[i]
+        for j, other in enumerate(ids):
+            if j == i:
+                continue
+            score = similarity(float(cos[j]), keys[i], keys[j])
+            if score >= settings.storyline_threshold:
+                links.append((story, other, score))
+    return links
+
+
+def storylines(story_ids: Iterable[str], links: Iterable[tuple[str, str]]) -> dict[str, str | None]:
+    """Storyline id of every story: the connected groups of linked stories (None when alone)."""
+    parent: dict[str, str] = {s: s for s in story_ids}
+
+    def root(s: str) -> str:
+        while parent[s] != s:
+            parent[s] = parent[parent[s]]
+            s = parent[s]
+        return s
+
+    for a, b in links:
+        if a in parent and b in parent:
+            parent[root(a)] = root(b)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for s in parent:
+        groups[root(s)].append(s)
+    return {s: (storyline_id_for(g) if len(g) > 1 else None)
+            for g in groups.values() for s in g}

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from corroborate.settings import Settings, load
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+def seeds_dir() -> Path:
+    """The five real articles of the acceptance case: ../shared/seeds beside the checkout, or
+    $CORROBORATE_SEEDS."""
+    for candidate in (os.environ.get("CORROBORATE_SEEDS"), ROOT.parent / "shared" / "seeds",
+                      Path("/work/shared/seeds")):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    raise RuntimeError("the seed articles were not found: put them in ../shared/seeds beside the "
+                       "checkout or set CORROBORATE_SEEDS")
+
+
+@pytest.fixture(scope="session")
+def seeds() -> Path:
+    return seeds_dir()
+
+
+def seed(prefix: str) -> Path:
+    return next(seeds_dir().glob(f"{prefix}_*"))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load(env={}, db=str(tmp_path / "test.db"), progress=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tests never pick up a developer's corroborate.toml or CORROBORATE_* variables."""
+    for key in list(os.environ):
+        if key.startswith("CORROBORATE_") and key != "CORROBORATE_SEEDS":
+            monkeypatch.delenv(key)
