@@ -42,3 +42,24 @@ def _no_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for key in list(os.environ):
         if key.startswith("CORROBORATE_") and key != "CORROBORATE_SEEDS":
             monkeypatch.delenv(key)
+
+
+@pytest.fixture(scope="session")
+def example_corpus():  # type: ignore[no-untyped-def]
+    """The bundled examples, analysed once for the session (in memory)."""
+    import corroborate
+
+    corpus = corroborate.analyze([str(EXAMPLES / "articles")])
+    yield corpus
+    corpus.close()
+
+
+@pytest.fixture(scope="session")
+def example_report(example_corpus):  # type: ignore[no-untyped-def]
+    return example_corpus.report()
+
+
+def labels() -> dict:
+    import json
+
+    return json.loads((EXAMPLES / "labels.json").read_text())

@@ -21,6 +21,10 @@ _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 _SPACE = re.compile(r"\s+")
 
 
+UNFINISHED = "unfinished"  # kept alone, removed in a run of three or more (a list of headlines)
+_LISTY = frozenset({"headline", "short line", "recurring line", UNFINISHED})
+
+
 @dataclass(frozen=True)
 class Line:
     text: str
@@ -48,16 +52,45 @@ def clean_html(content: str, title: str | None = None,
                recurring: Collection[str] = ()) -> tuple[list[str], list[str]]:
     import trafilatura
 
-    full = trafilatura.html2txt(content) or ""
+    page = page_blocks(content)
     main = trafilatura.extract(content, include_comments=False, include_tables=True,
                                deduplicate=False) or ""
     if not main.strip():  # not an article page trafilatura recognises: classify all of its text
-        return clean_text(full, title, recurring)
+        return clean_text("\n".join(page), title, recurring)
     kept, removed = clean_text(main, title, recurring)
-    in_main = {line_key(p) for p in main.split("\n")}
-    dropped = [p for p in blocks(full) if line_key(p) not in in_main and line_key(p) != line_key(
-        title or "")]
+    in_main = {line_key(p) for p in main.split("\n")} | {line_key(title or "")}
+    dropped = [p for p in page if line_key(p) not in in_main]
     return kept, dropped + removed
+
+
+_BLOCKS = frozenset("p li h1 h2 h3 h4 h5 h6 td th dt dd figcaption blockquote pre address "
+                    "div section aside header footer nav form label button a span".split())
+_CONTAINERS = frozenset("p li h1 h2 h3 h4 h5 h6 td th dt dd figcaption blockquote pre address "
+                        "div section aside header footer nav form ul ol table article main".split())
+
+
+def page_blocks(content: str) -> list[str]:
+    """The text blocks of a whole HTML page, chrome included, in document order."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(content)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    for el in root.xpath("//script|//style|//noscript|//template|//svg|//head"):
+        el.drop_tree()
+    out: list[str] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag not in _BLOCKS:
+            continue
+        if any(isinstance(c.tag, str) and c.tag in _CONTAINERS for c in el.iterdescendants()):
+            continue  # a wrapper: its blocks come one by one
+        if el.tag in {"a", "span"} and el.getparent() is not None and el.getparent().tag in _BLOCKS:
+            continue  # inline inside a block: part of that block's text
+        text = _SPACE.sub(" ", el.text_content()).strip()
+        if text:
+            out.append(text)
+    return out
 
 
 def blocks(content: str) -> list[str]:
@@ -75,8 +108,9 @@ def blocks(content: str) -> list[str]:
 
 
 def _continues(previous: str, line: str) -> bool:
-    """A hard-wrapped paragraph: the previous line is long, unfinished, and this one goes on."""
-    return (len(previous.split()) >= 8 and not SENTENCE_END.search(previous)
+    """A hard-wrapped paragraph: the previous line is unfinished, and this one goes on in lower
+    case."""
+    return (len(previous.split()) >= 4 and not SENTENCE_END.search(previous)
             and (line[:1].islower() or line[:1].isdigit()))
 
 
@@ -109,6 +143,8 @@ def line_reason(line: str, recurs: bool = False) -> str | None:
         return "short line"
     if not finished and is_headline(words):
         return "headline"
+    if not finished and len(words) <= 20:
+        return UNFINISHED
     return None
 
 
@@ -123,16 +159,17 @@ def is_headline(words: list[str]) -> bool:
 
 
 def _headline_runs(lines: list[Line]) -> list[Line]:
-    """Three or more headlines in a row are a list of (unrelated) headlines."""
+    """Three or more short unpunctuated lines in a row are a list of (unrelated) headlines; an
+    unfinished line on its own is kept."""
     out = list(lines)
     i = 0
     while i < len(out):
         j = i
-        while j < len(out) and out[j].reason in {"headline", "short line", "recurring line"}:
+        while j < len(out) and out[j].reason in _LISTY:
             j += 1
-        if j - i >= 3:
-            for k in range(i, j):
-                out[k] = Line(out[k].text, "list of headlines")
+        for k in range(i, j):
+            reason = "list of headlines" if j - i >= 3 else out[k].reason
+            out[k] = Line(out[k].text, None if reason == UNFINISHED else reason)
         i = max(j, i + 1)
     return out
 

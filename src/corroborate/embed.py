@@ -81,6 +81,7 @@ class MiniLMEmbedder:
             raise ModelError("sentence-transformers and torch are needed for embedder=minilm",
                              hint="run `make setup`, or use embedder=model2vec") from None
         torch.set_num_threads(max(1, os.cpu_count() or 1))
+        _quiet_transformers()
         self.model = SentenceTransformer(str(minilm_path()), device="cpu")
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -88,6 +89,13 @@ class MiniLMEmbedder:
             return np.zeros((0, 384), dtype=np.float32)
         vectors = self.model.encode(texts, batch_size=64, show_progress_bar=False)
         return normalise(np.asarray(vectors, dtype=np.float32))
+
+
+def _quiet_transformers() -> None:
+    import transformers
+
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
 
 
 def normalise(vectors: np.ndarray) -> np.ndarray:
@@ -107,9 +115,7 @@ def distilled_folder(settings: Settings) -> Path:
                          hint="run `make setup`") from None
     print(f"corroborate: building static embeddings from MiniLM into {folder} (once, ~20 s)",
           file=sys.stderr)
-    import transformers
-
-    transformers.logging.set_verbosity_error()
+    _quiet_transformers()
     quiet = os.environ.get("TQDM_DISABLE")
     os.environ["TQDM_DISABLE"] = "1"
     try:

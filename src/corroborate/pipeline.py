@@ -67,8 +67,8 @@ def ingest(inputs: Iterable[str], store: Store, settings: Settings, *,
     with _progress(settings) as bar:
         for batch in _chunks(items, settings.batch_size):
             articles = [i for i in batch if isinstance(i, Article)]
-            rejected = [i for i in batch if isinstance(i, Rejected)]
-            rejected += process_batch(articles, store, settings, result)
+            unread = [i for i in batch if isinstance(i, Rejected)]
+            rejected = process_batch(articles, store, settings, result, unread)
             for r in rejected:
                 if on_error:
                     on_error(r)
@@ -78,15 +78,16 @@ def ingest(inputs: Iterable[str], store: Store, settings: Settings, *,
 
 
 def process_batch(articles: list[Article], store: Store, settings: Settings,
-                  result: RunResult) -> list[Rejected]:
-    """Per-article stages, then one transaction for everything the batch changes."""
+                  result: RunResult, unread: list[Rejected] | None = None) -> list[Rejected]:
+    """Per-article stages, then one transaction for everything the batch changes (including the
+    record of the inputs that could not be read). Returns every rejection of the batch."""
     fresh = _new_articles(articles, store, result)
     candidates = {a.id: candidate_lines(a) for a in fresh}
     counts = Counter(h for lines in candidates.values() for h in lines)
     stored = store.line_counts(counts)
     recurring = {h for h, n in counts.items() if n + stored.get(h, 0) >=
                  settings.recurring_line_articles}
-    rejected: list[Rejected] = []
+    rejected: list[Rejected] = list(unread or [])
     cleaned = []
     for article in fresh:
         try:

@@ -170,6 +170,7 @@ class Store:
                         list(values.values()))
         self.db.executemany("INSERT INTO lsh_bands (key, article_id) VALUES (?, ?)",
                             [(k, article.id) for k in bands])
+        self.db.execute("DELETE FROM rejections WHERE source = ?", (article.source,))
 
     def set_story(self, article_id: str, story_id: str) -> None:
         self.db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
@@ -264,6 +265,10 @@ class Store:
             list(counts.items()))
 
     def add_rejections(self, rejected: Iterable[Rejected]) -> None:
+        """Record failed inputs; a source keeps only its latest failure."""
+        rejected = list(rejected)
+        self.db.executemany("DELETE FROM rejections WHERE source = ?",
+                            [(r.source,) for r in rejected])
         self.db.executemany(
             "INSERT INTO rejections (source, stage, reason, at) VALUES (?, ?, ?, ?)",
             [(r.source, r.stage, r.reason, now()) for r in rejected])

@@ -1,0 +1,57 @@
+"""The model packages: the spaCy model (golden NER, so a swapped model is noticed), MiniLM
+(checksum) and the static embeddings distilled from it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from corroborate import nlp
+from corroborate.embed import MINILM_SHA256, get_embedder, minilm_sha256
+from corroborate.records import Article
+from corroborate.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+GOLDEN = ("Finance Minister Jonas Petrak met Governor Aurelio Vantini in Castrel on Thursday. "
+          "The Central Bank of Ardenza raised its rate to 4.5% and the government pledged "
+          "$2 billion for households.")
+
+
+def test_golden_ner() -> None:
+    doc = nlp.load_model()(GOLDEN)
+    found = {(e.text, e.label_) for e in doc.ents}
+    assert found >= {("Jonas Petrak", "PERSON"), ("Aurelio Vantini", "PERSON"),
+                     ("Castrel", "GPE"), ("Thursday", "DATE"), ("4.5%", "PERCENT"),
+                     ("$2 billion", "MONEY"), ("The Central Bank of Ardenza", "ORG")}
+
+
+def test_analyse_gives_sentences_entities_quantities_and_dates() -> None:
+    text = GOLDEN + "\n\nAbout 12,000 dockworkers walked out on Monday, February 2."
+    (a,) = nlp.analyse([Article(id="a-1", source="s", format="text", content=text, text=text,
+                                published="2026-02-05")])
+    assert [s.text for s in a.sentences][-1] == "About 12,000 dockworkers walked out on Monday, February 2."
+    for s in a.sentences:
+        assert a.text[s.start:s.end] == s.text
+    for e in a.entities:
+        assert a.text[e.start:e.end] == e.text
+    assert {(q.text, q.value) for q in a.quantities} >= {("4.5%", 0.045), ("$2 billion", 2e9),
+                                                         ("12,000 dockworkers", 12000.0)}
+    assert ("Thursday", "2026-02-05") in {(d.text, d.value) for d in a.dates}
+    assert ("Monday, February 2", "2026-02-02") in {(d.text, d.value) for d in a.dates}
+    assert not any(e.start < len(GOLDEN) < e.end for e in a.entities)  # nothing crosses paragraphs
+
+
+def test_minilm_weights_are_the_measured_ones() -> None:
+    assert minilm_sha256() == MINILM_SHA256
+
+
+@pytest.mark.parametrize("kind", ["model2vec", "minilm"])
+def test_embeddings_tell_paraphrase_from_unrelated(kind: str) -> None:
+    vectors = get_embedder(Settings(embedder=kind)).encode([
+        "The port authority raised its pay offer to 6 per cent.",
+        "Port bosses increased their wage offer to 6%.",
+        "Heavy snow closed the mountain pass for a second day."])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
+    paraphrase, unrelated = vectors[0] @ vectors[1], vectors[0] @ vectors[2]
+    assert paraphrase > 0.5 and paraphrase > unrelated + 0.3

@@ -1,0 +1,125 @@
+"""The run as a whole: stored once, incremental, bad input isolated, crash-safe and resumable."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from corroborate.pipeline import ingest
+from corroborate.settings import Settings
+from corroborate.store import open_store
+
+from .conftest import EXAMPLES
+
+pytestmark = pytest.mark.slow
+ARTICLES = EXAMPLES / "articles"
+
+
+def partition(db: str) -> set[frozenset[str]]:
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT story_id, id FROM articles").fetchall()
+    groups: dict[str, set[str]] = {}
+    for story, article in rows:
+        groups.setdefault(story, set()).add(article)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_reingest_is_a_no_op_that_says_so(settings: Settings) -> None:
+    store = open_store(settings.db)
+    first = ingest([str(ARTICLES)], store, settings)
+    again = ingest([str(ARTICLES)], store, settings)
+    assert len(first.added) == 19 and not first.failed
+    assert again.added == [] and len(again.already) == 19
+    assert "19 already stored (skipped)" in again.summary()
+    assert store.count_articles() == 19
+
+
+def test_incremental_ingest_matches_one_run(settings: Settings, tmp_path: Path) -> None:
+    whole = open_store(settings.db)
+    ingest([str(ARTICLES)], whole, settings)
+    parts = open_store(tmp_path / "parts.db")
+    ingest([str(ARTICLES / "valmora-port-strike"), str(ARTICLES / "ardenza-rate-hike")], parts,
+           settings)
+    before = {s["id"] for s in parts.stories()}
+    later = ingest([str(ARTICLES / "valmora-port-talks"), str(ARTICLES / "wire.jsonl"),
+                    str(ARTICLES / "feeds")], parts, settings)
+    assert before <= {s["id"] for s in parts.stories()}  # existing stories keep their ids
+    assert later.new_stories and later.stories - later.new_stories  # joined old, opened new
+    assert partition(settings.db) == partition(str(tmp_path / "parts.db"))
+
+
+def test_bad_inputs_are_reported_and_the_rest_is_stored(settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(ARTICLES / "ardenza-rate-hike", folder)
+    (folder / "empty.txt").write_text("")
+    (folder / "bad.jsonl").write_text('{"text": "Fine line about the port strike today."}\n[1, 2]\n')
+    (folder / "chrome.txt").write_text("Leave a Reply\nShare this article\n×\n")
+    store = open_store(settings.db)
+    result = ingest([str(folder)], store, settings)
+    reasons = {Path(r.source.split(":")[0]).name: r.reason for r in result.rejected}
+    assert set(reasons) == {"empty.txt", "bad.jsonl", "chrome.txt"}
+    assert "JSON object" in reasons["bad.jsonl"]
+    assert "site chrome" in reasons["chrome.txt"]
+    assert store.count_articles() == 4  # 3 pages + the good JSONL line
+    assert {r.source for r in store.rejections()} == {r.source for r in result.rejected}
+
+
+def _cli(*args: str, db: Path) -> list[str]:
+    return [sys.executable, "-m", "corroborate", *args, "--db", str(db), "--set", "batch_size=1"]
+
+
+def test_killed_run_resumes_to_the_same_result(tmp_path: Path) -> None:
+    clean_db, killed_db = tmp_path / "clean.db", tmp_path / "killed.db"
+    subprocess.run(_cli("ingest", str(ARTICLES), db=clean_db), check=True, capture_output=True)
+    proc = subprocess.Popen(_cli("ingest", str(ARTICLES), db=killed_db),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline:  # kill it once some, but not all, batches are committed
+        if killed_db.exists():
+            try:
+                with sqlite3.connect(killed_db, timeout=5) as con:
+                    n = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            except sqlite3.OperationalError:
+                n = 0
+            if n >= 5:
+                break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with sqlite3.connect(killed_db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    assert 5 <= stored < 19, "the run was not killed mid-way"
+    rerun = subprocess.run(_cli("ingest", str(ARTICLES), db=killed_db), capture_output=True,
+                           text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{stored} already stored" in rerun.stderr
+    with sqlite3.connect(killed_db) as con:
+        assert con.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM articles").fetchone() == (19, 19)
+    assert partition(str(killed_db)) == partition(str(clean_db))
+
+
+def test_ctrl_c_rolls_back_the_batch_and_says_how_to_resume(tmp_path: Path) -> None:
+    db = tmp_path / "int.db"
+    proc = subprocess.Popen(_cli("ingest", str(ARTICLES), db=db), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not (db.exists() and os.path.getsize(db) > 0):
+        time.sleep(0.05)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.fail("the run finished before it could be interrupted")
+    assert proc.returncode == 130
+    assert "run the same command again to resume" in err
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

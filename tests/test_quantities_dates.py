@@ -1,0 +1,69 @@
+"""Our own rules for quantities and dates (no model involved)."""
+
+from __future__ import annotations
+
+import pytest
+
+from corroborate.dates import resolve
+from corroborate.quantities import find_quantities
+
+
+@pytest.mark.parametrize("text, value, unit, kind", [
+    ("a 35% tariff", 0.35, "%", "percent"),
+    ("a 35 per cent tariff", 0.35, "%", "percent"),
+    ("a 35 percent tariff", 0.35, "%", "percent"),
+    ("raised to 4.50% on Thursday", 0.045, "%", "percent"),
+    ("up 2 percentage points", 2.0, "pp", "percent"),
+    ("sales worth $6.5 billion", 6.5e9, "USD", "money"),
+    ("a $5m grant", 5e6, "USD", "money"),
+    ("a €350m terminal", 3.5e8, "EUR", "money"),
+    ("a €350 million terminal", 3.5e8, "EUR", "money"),
+    ("reserves of $18.6bn", 1.86e10, "USD", "money"),
+    ("£2bn of bonds", 2e9, "GBP", "money"),
+    ("C$40 million in aid", 4e7, "CAD", "money"),
+    ("about 400 million Canadian dollars", 4e8, "CAD", "money"),
+    ("some 12,000 dockworkers", 12000, "dockworkers", "count"),
+    ("2.6 million barrels of oil", 2.6e6, "barrels", "count"),
+    ("two million barrels", 2e6, "barrels", "count"),
+])
+def test_quantities_are_normalised(text: str, value: float, unit: str, kind: str) -> None:
+    (q,) = find_quantities(text)
+    assert (q.value, q.unit, q.kind) == (pytest.approx(value), unit, kind)
+    assert text[q.start:q.end] == q.text
+
+
+def test_years_and_hyphenated_numbers_are_not_counts() -> None:
+    assert find_quantities("in 2025 exports fell") == []
+    assert find_quantities("an 18-month high") == []
+
+
+def test_several_quantities_in_order_without_overlap() -> None:
+    found = find_quantities("a new 10 per cent levy on lumber and a 25 per cent tariff on $3bn of "
+                            "cabinets affecting 4,000 firms")
+    assert [(q.text, q.kind) for q in found] == [
+        ("10 per cent", "percent"), ("25 per cent", "percent"), ("$3bn", "money"),
+        ("4,000 firms", "count")]
+
+
+@pytest.mark.parametrize("text, sentence, published, expected", [
+    ("Monday", "Traffic stopped on Monday.", "2026-02-02", "2026-02-02"),  # the same day
+    ("Thursday", "He said Thursday that talks went on.", "2025-10-03", "2025-10-02"),
+    ("Tuesday", "Carney will meet Trump on Tuesday.", "2025-10-03", "2025-10-07"),
+    ("next Monday", "Talks resume next Monday.", "2026-02-02", "2026-02-09"),
+    ("March 3", "The new rate takes effect on March 3.", "2026-02-27", "2026-03-03"),
+    ("Oct. 14", "Tariffs are set to take effect Oct. 14.", "2025-10-03", "2025-10-14"),
+    ("July 21", "He promised a deal by July 21.", "2025-10-03", "2025-07-21"),
+    ("February", "The trade war began in February.", "2025-10-03", "2025-02"),
+    ("February", "Talks will resume in February.", "2025-10-03", "2026-02"),
+    ("October 2024", "He took office in October 2024.", None, "2024-10"),
+    ("2019", "The last strike was in 2019.", None, "2019"),
+    ("last month", "It happened last month.", "2025-10-03", "2025-09"),
+    ("Tuesday", "They meet on Tuesday.", None, None),  # no date to resolve against
+    ("eleven weeks", "after eleven weeks of talks", "2026-02-02", None),  # a duration
+    ("40", "maybe 40", "2026-02-02", None),
+    ("this week", "They will meet this week.", "2026-02-02", None),  # a week, not a day
+])
+def test_dates_resolve_against_the_publication_date(text: str, sentence: str,
+                                                    published: str | None,
+                                                    expected: str | None) -> None:
+    assert resolve(text, sentence, published) == expected

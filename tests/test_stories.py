@@ -1,0 +1,67 @@
+"""Story clustering and storylines: unit behaviour, then the bundled examples against their labels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from corroborate.settings import Settings
+from corroborate.store import Member
+from corroborate.stories import StoryIndex, days_apart, overlap, storylines
+
+from .conftest import labels
+
+
+def unit(*xs: float) -> np.ndarray:
+    v = np.array(xs, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_overlap_and_days() -> None:
+    assert overlap(frozenset("ab"), frozenset("bc")) == pytest.approx(0.5)
+    assert overlap(frozenset(), frozenset("a")) == 0
+    assert days_apart("2026-02-01", "2026-03-01") == 28 and days_apart(None, "2026-03-01") is None
+
+
+def test_an_article_joins_the_closest_story_within_the_time_window() -> None:
+    s = Settings(story_threshold=0.6, story_window_days=10)
+    index = StoryIndex([], np.zeros((0, 0), dtype=np.float32))
+    index.add(Member("a1", "s1", "2026-02-02", frozenset({"port", "union"})), unit(1, 0, 0))
+    index.add(Member("a2", "s2", "2026-02-02", frozenset({"bank"})), unit(0, 1, 0))
+    story, score = index.best_story(unit(1, 0.1, 0), frozenset({"port", "union"}), "2026-02-03", s)
+    assert story == "s1" and score > 0.9
+    # the same words seven weeks later are a new event
+    assert index.best_story(unit(1, 0.1, 0), frozenset({"port"}), "2026-03-20", s)[0] is None
+    # nothing close enough: a new story
+    assert index.best_story(unit(0, 0, 1), frozenset({"snow"}), "2026-02-03", s)[0] is None
+
+
+def test_storylines_are_connected_groups() -> None:
+    lines = storylines(["s1", "s2", "s3", "s4"], [("s1", "s2"), ("s2", "s3")])
+    assert lines["s1"] == lines["s2"] == lines["s3"] is not None and lines["s4"] is None
+
+
+@pytest.mark.slow
+def test_examples_form_the_labelled_stories_and_storylines(example_report: dict) -> None:
+    truth = labels()
+    event_of = {a["title"]: a["event"] for a in truth["articles"]}
+    line_of = {e["slug"]: e["storyline"] for e in truth["events"]}
+    by_story: dict[str, set[str]] = {}
+    for a in example_report["articles"]:
+        by_story.setdefault(a["story_id"], set()).add(event_of[a["title"]])
+    assert sorted(map(sorted, by_story.values())) == [[e] for e in sorted(line_of)]
+    storyline = {s["id"]: s["storyline_id"] for s in example_report["stories"]}
+    event_storyline = {next(iter(events)): storyline[sid] for sid, events in by_story.items()}
+    assert event_storyline["valmora-port-strike"] == event_storyline["valmora-port-talks"] is not None
+    assert event_storyline["ardenza-rate-hike"] is None
+
+
+@pytest.mark.slow
+def test_the_syndicated_copy_points_to_its_original(example_report: dict) -> None:
+    truth = {a["title"]: a for a in labels()["articles"]}
+    by_ref = {a["ref"]: a["title"] for a in truth.values()}
+    by_id = {a["id"]: a for a in example_report["articles"]}
+    for a in example_report["articles"]:
+        expected = truth[a["title"]]["duplicate_of"]
+        actual = by_id[a["duplicate_of"]]["title"] if a["duplicate_of"] else None
+        assert actual == (by_ref[expected] if expected else None), a["title"]
