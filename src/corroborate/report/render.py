@@ -3,13 +3,19 @@ the outlet (or, when the outlet is unknown, the source) it comes from."""
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 
 def _names(report: dict[str, Any]) -> dict[str, str]:
-    return {a["id"]: a["outlet"] or a["source"] for a in report["articles"]}
+    """How the brief names each article: its outlet, else its URL, else its file name."""
+    return {a["id"]: a["outlet"] or _short(a["source"]) for a in report["articles"]}
+
+
+def _short(source: str) -> str:
+    return source if "://" in source else PurePath(source).name or source
 
 
 def render_markdown(report: dict[str, Any]) -> str:
