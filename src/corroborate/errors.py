@@ -67,6 +67,9 @@ class Rejected:
     stage: str
     reason: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reason", " ".join(str(self.reason).split()))  # one line
+
     def line(self) -> str:
         return f"error: {self.source}: {self.reason}"
 
