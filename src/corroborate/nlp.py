@@ -74,9 +74,8 @@ def from_docs(article: Article, docs: list[tuple[int, Any]]) -> Article:
                 entities.append(Entity(name, ent.label_, index, begin, begin + len(name)))
                 if ent.label_ == "DATE":
                     date_spans.append((begin - start, begin - start + len(name)))
-                    found_dates.append(DateMention(
-                        name, dates.resolve(name, text, article.published), index, begin,
-                        begin + len(name)))
+                    value = dates.resolve(name, text, article.published, dates.tense(ent.root))
+                    found_dates.append(DateMention(name, value, index, begin, begin + len(name)))
             for q in quantities.find_quantities(text):
                 if q.kind == "count" and any(s <= q.start < e for s, e in date_spans):
                     continue  # "25 years ago" is a date, not a count

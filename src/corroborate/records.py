@@ -128,7 +128,8 @@ class TimelineEvent:
     date: str  # "2025-10-14", "2024-10" or "2024"
     text: str  # the date as written
     sentence: str
-    article_id: str
+    article_id: str  # the article the sentence comes from
+    also_in: tuple[str, ...] = ()  # other articles that report the same dated event
 
 
 @dataclass
@@ -150,6 +151,6 @@ class Story:
             "article_ids": list(self.article_ids),
             "summary": [asdict(s) for s in self.summary],
             "entities": [asdict(e) for e in self.entities],
-            "timeline": [asdict(t) for t in self.timeline],
+            "timeline": [{**asdict(t), "also_in": list(t.also_in)} for t in self.timeline],
             "claims": list(self.claims),
         }

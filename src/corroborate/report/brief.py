@@ -26,7 +26,7 @@ def build_story(row: dict[str, Any], articles: list[Article], embedder: Embedder
         article_ids=[a.id for a in articles],
         summary=summarise(originals, embedder, settings.summary_sentences),
         entities=resolve(originals),
-        timeline=timeline(originals),
+        timeline=timeline(originals, embedder),
     )
 
 
@@ -57,19 +57,31 @@ def summarise(articles: list[Article], embedder: Embedder, size: int) -> list[Su
     return [SummaryLine(pool[i][1], pool[i][0]) for i in chosen]
 
 
-def timeline(articles: list[Article]) -> list[TimelineEvent]:
-    """Dated events in date order: one entry per date and sentence, from the earliest article."""
-    seen: set[tuple[str, str]] = set()
-    events = []
-    for a in sorted(articles, key=lambda a: (a.published or "9999", a.source)):
-        for d in a.dates:
-            if d.value is None:
-                continue
-            sentence = a.sentence_of(d.sentence)
-            key = (d.value, sentence)
-            if key in seen:
-                continue
-            seen.add(key)
-            events.append(TimelineEvent(d.value, d.text, sentence, a.id))
-    events.sort(key=lambda e: e.date)
+SAME_EVENT = 0.7  # cosine above which two sentences with the same date report the same event
+
+
+def timeline(articles: list[Article], embedder: Embedder) -> list[TimelineEvent]:
+    """Dated events in date order. Sentences that give the same date for the same event (by
+    embedding similarity) are one entry, quoted from the earliest article, with the other
+    articles that report it in ``also_in``."""
+    mentions = [(d.value, d.text, a.sentence_of(d.sentence), a.id)
+                for a in sorted(articles, key=lambda a: (a.published or "9999", a.source))
+                for d in a.dates if d.value is not None]
+    if not mentions:
+        return []
+    vectors = embedder.encode([m[2] for m in mentions])
+    groups: list[tuple[int, list[str]]] = []  # (index of the quoted mention, article ids)
+    for i, (value, _, sentence, article_id) in enumerate(mentions):
+        for first, ids in groups:
+            same = mentions[first][0] == value and (
+                mentions[first][2] == sentence or float(vectors[i] @ vectors[first]) >= SAME_EVENT)
+            if same:
+                if article_id not in ids:
+                    ids.append(article_id)
+                break
+        else:
+            groups.append((i, [article_id]))
+    events = [TimelineEvent(mentions[i][0], mentions[i][1], mentions[i][2], ids[0],
+                            tuple(ids[1:])) for i, ids in groups]
+    events.sort(key=lambda e: (e.date, -len(e.also_in)))
     return events

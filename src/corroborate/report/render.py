@@ -49,7 +49,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         if story.get("timeline"):
             lines += ["", "### Timeline", ""]
             lines += [f"- **{e['date']}** ({_md(e['text'])}): {_md(e['sentence'])} — "
-                      f"*{_md(names[e['article_id']])}*" for e in story["timeline"]]
+                      f"*{_md(names[e['article_id']])}*" + (
+                          "; also " + ", ".join(_md(names[i]) for i in e["also_in"])
+                          if e["also_in"] else "") for e in story["timeline"]]
         lines.append("")
     if report["errors"]:
         lines += ["## Inputs that failed", ""]
