@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from .boilerplate_patterns import CHROME, CHROME_MAX_WORDS, SENTENCE_END, SMALL_WORDS
@@ -192,7 +192,3 @@ def candidate_lines(article: Article) -> set[str]:
         return set()
     return {line_hash(ln) for ln in blocks(article.content) if 0 < len(_WORD.findall(ln)) <= 15}
 
-
-def clean_many(articles: Iterable[Article], settings: Settings,
-               recurring: Collection[str] = ()) -> list[Article]:
-    return [clean(a, settings, recurring) for a in articles]

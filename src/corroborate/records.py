@@ -7,7 +7,7 @@ into plain dicts (``to_dict``) for the store, for Spark rows and for the report.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 FORMATS = ("text", "html", "jsonl", "feed", "warc")
@@ -80,11 +80,6 @@ class Article:
     def paragraphs(self) -> list[str]:
         return [p for p in self.text.split("\n\n") if p]
 
-    @property
-    def label(self) -> str:
-        """How a brief names this article: its outlet, else its source."""
-        return self.outlet or self.source
-
     def nlp_dict(self) -> dict[str, Any]:
         return {
             "sentences": [asdict(s) for s in self.sentences],
@@ -104,9 +99,6 @@ class Article:
 
     def sentence_of(self, index: int) -> str:
         return self.sentences[index].text if 0 <= index < len(self.sentences) else ""
-
-
-ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
 
 
 @dataclass(frozen=True)

@@ -277,9 +277,6 @@ class Store:
         return [Rejected(r["source"], r["stage"], r["reason"]) for r in self.db.execute(
             "SELECT source, stage, reason FROM rejections ORDER BY id")]
 
-    def integrity(self) -> str:
-        return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
-
 
 def _article(row: sqlite3.Row) -> Article:
     data: dict[str, Any] = dict(row)
