@@ -7,12 +7,13 @@ paragraph break; the model is loaded once per process. Quantities are re-read wi
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from . import dates, quantities
+from . import claims, dates, quantities
 from .errors import ModelError
 from .records import Article, DateMention, Entity, Quantity, Sentence
 
@@ -54,6 +55,7 @@ def _paragraphs(text: str) -> Iterable[tuple[int, str]]:
 
 def from_docs(article: Article, docs: list[tuple[int, Any]]) -> Article:
     sentences: list[Sentence] = []
+    spans: list[Any] = []
     entities: list[Entity] = []
     quants: list[Quantity] = []
     found_dates: list[DateMention] = []
@@ -65,6 +67,7 @@ def from_docs(article: Article, docs: list[tuple[int, Any]]) -> Article:
             index = len(sentences)
             start = offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
             sentences.append(Sentence(text, start, start + len(text)))
+            spans.append(sent)
             date_spans = []
             for ent in sent.ents:
                 name = ent.text.strip(_STRIP)
@@ -81,5 +84,11 @@ def from_docs(article: Article, docs: list[tuple[int, Any]]) -> Article:
                     continue  # "25 years ago" is a date, not a count
                 quants.append(Quantity(q.text, q.value, q.unit, q.kind, index, start + q.start,
                                        start + q.end))
-    return replace(article, sentences=tuple(sentences), entities=tuple(entities),
+    done = replace(article, sentences=tuple(sentences), entities=tuple(entities),
                    quantities=tuple(quants), dates=tuple(found_dates))
+    try:
+        return replace(done, claims=claims.extract(done, spans))
+    except Exception as err:  # noqa: BLE001 - an extractor bug must not lose the article
+        warnings.warn(f"{article.source}: claims not extracted ({type(err).__name__}: {err})",
+                      stacklevel=1)
+        return done

@@ -50,6 +50,28 @@ class DateMention:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """One atomic claim made by one sentence of one article.
+
+    ``head`` and ``context`` are what alignment compares (the thing measured, the title, the quote,
+    the action, the event facet; and the words that narrow it down); ``normalized`` is what the
+    values are compared on.
+    """
+
+    kind: str  # quantity | role | quote | attribution | event | date
+    subject: str  # readable: "tariff on Canadian goods", "Commerce Secretary"
+    head: str
+    context: tuple[str, ...]
+    value: str  # as written: "35%", "Howard Lutnick"
+    normalized: Any  # 0.35, "lutnick", "2025-10-14", ["anand", "joly"]
+    unit: str  # quantity unit ("%", "USD", a counted noun); "" for other kinds
+    sentence: int
+    as_of: str | None = None  # when the value applies, where the text says
+    later: bool = False  # the text presents the value as a change ("raised to", "up from")
+    previous: Any = None  # the earlier value the text gives ("up from 3%")
+
+
+@dataclass(frozen=True)
 class Article:
     """One news article, from the reader through every per-article stage."""
 
@@ -73,6 +95,7 @@ class Article:
     entities: tuple[Entity, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     dates: tuple[DateMention, ...] = ()
+    claims: tuple[Claim, ...] = ()
     # stories
     story_id: str | None = None
 
@@ -86,6 +109,7 @@ class Article:
             "entities": [asdict(e) for e in self.entities],
             "quantities": [asdict(q) for q in self.quantities],
             "dates": [asdict(d) for d in self.dates],
+            "claims": [asdict(c) for c in self.claims],
         }
 
     @staticmethod
@@ -95,6 +119,8 @@ class Article:
             "entities": tuple(Entity(**e) for e in data.get("entities", [])),
             "quantities": tuple(Quantity(**q) for q in data.get("quantities", [])),
             "dates": tuple(DateMention(**d) for d in data.get("dates", [])),
+            "claims": tuple(Claim(**{**c, "context": tuple(c["context"])})
+                            for c in data.get("claims", [])),
         }
 
     def sentence_of(self, index: int) -> str:
@@ -134,6 +160,7 @@ class Story:
     entities: list[MainEntity] = field(default_factory=list)
     timeline: list[TimelineEvent] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)
+    coverage: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -145,4 +172,5 @@ class Story:
             "entities": [asdict(e) for e in self.entities],
             "timeline": [{**asdict(t), "also_in": list(t.also_in)} for t in self.timeline],
             "claims": list(self.claims),
+            "coverage": dict(self.coverage),
         }

@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from ..crosscheck import crosscheck
 from ..embed import get_embedder
 from ..records import Article
 from ..settings import Settings
@@ -33,13 +34,23 @@ def build_report(store: Store, settings: Settings, story_ids: list[str] | None =
     embedder = get_embedder(settings)
     rows = [store.story(s) for s in story_ids] if story_ids else store.stories()
     stories, articles = [], []
+    checked: dict[str, list[dict[str, Any]]] = {}  # storyline (or story) -> its claims
     for row in rows:
         members = store.articles(row["id"])
-        stories.append(build_story(row, members, embedder, settings).to_dict())
+        scope = row["storyline_id"] or row["id"]
+        if scope not in checked:
+            together = [a for s in store.stories() if (s["storyline_id"] or s["id"]) == scope
+                        for a in (members if s["id"] == row["id"] else store.articles(s["id"]))]
+            checked[scope] = crosscheck(together)
+        stories.append(build_story(row, members, embedder, settings, checked[scope]).to_dict())
         articles += members
+    shown = {a.id for a in articles}
     if not story_ids:
-        in_stories = {a.id for a in articles}
-        articles += [a for a in store.articles() if a.id not in in_stories]
+        articles += [a for a in store.articles() if a.id not in shown]
+    else:  # the other stories of a storyline that the claims' evidence comes from
+        cited = {i for s in stories for c in s["claims"] for v in c["values"]
+                 for i in v["article_ids"]}
+        articles += [store.article(i) for i in sorted(cited - shown)]
     return {
         "schema": SCHEMA_ID,
         "generated_at": now(),

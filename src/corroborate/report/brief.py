@@ -17,8 +17,12 @@ REDUNDANT = 0.8  # cosine above which a sentence repeats one already in the summ
 
 
 def build_story(row: dict[str, Any], articles: list[Article], embedder: Embedder,
-                settings: Settings) -> Story:
+                settings: Settings, claims: list[dict[str, Any]] | None = None) -> Story:
+    """The brief of one story; ``claims`` are the cross-checked claims of its storyline, of which
+    those that its own articles make are kept."""
     originals = [a for a in articles if not a.duplicate_of] or articles
+    ids = {a.id for a in articles}
+    own = [c for c in claims or [] if any(i in ids for v in c["values"] for i in v["article_ids"])]
     return Story(
         id=row["id"],
         title=row["title"],
@@ -27,7 +31,30 @@ def build_story(row: dict[str, Any], articles: list[Article], embedder: Embedder
         summary=summarise(originals, embedder, settings.summary_sentences),
         entities=resolve(originals),
         timeline=timeline(originals, embedder),
+        claims=own,
+        coverage=coverage(articles, own),
     )
+
+
+def coverage(articles: list[Article], claims: list[dict[str, Any]]) -> dict[str, Any]:
+    """Outlets × claims: what each article says of each claim. ``reported``: the claim's value (the
+    current one when updated, the best-supported one when contested); ``disagrees``: another value;
+    ``earlier``: a value that was later updated; ``not_reported``."""
+    columns = [a.id for a in articles]
+    rows = []
+    for c in claims:
+        main = len(c["values"]) - 1 if c["verdict"] == "updated" else 0
+        cells = []
+        for article_id in columns:
+            held = [i for i, v in enumerate(c["values"]) if article_id in v["article_ids"]]
+            if not held:
+                cells.append("not_reported")
+            elif main in held:
+                cells.append("reported")
+            else:
+                cells.append("earlier" if c["verdict"] == "updated" else "disagrees")
+        rows.append({"claim_id": c["id"], "cells": cells})
+    return {"article_ids": columns, "rows": rows}
 
 
 def summarise(articles: list[Article], embedder: Embedder, size: int) -> list[SummaryLine]:

@@ -1,5 +1,6 @@
-"""Markdown and HTML renderings of a report dict. Every summary sentence and timeline entry names
-the outlet (or, when the outlet is unknown, the source) it comes from."""
+"""Markdown and HTML renderings of a report dict. Every statement names the outlet (or, when the
+outlet is unknown, the source) it comes from: summary sentences, timeline entries, and each value
+of each claim with its evidence sentences."""
 
 from __future__ import annotations
 
@@ -7,6 +8,12 @@ from pathlib import PurePath
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+
+VERDICTS = {"contested": "Contested", "updated": "Updated", "corroborated": "Corroborated",
+            "single_source": "Single source"}
+CELLS = {"reported": "✓", "disagrees": "✗", "earlier": "↻", "not_reported": "·"}
+KIND = {"quantity": "figure", "role": "title", "quote": "quote", "attribution": "attribution",
+        "event": "event", "date": "date", "other": "other"}
 
 
 def _names(report: dict[str, Any]) -> dict[str, str]:
@@ -16,6 +23,26 @@ def _names(report: dict[str, Any]) -> dict[str, str]:
 
 def _short(source: str) -> str:
     return source if "://" in source else PurePath(source).name or source
+
+
+def disagreements(story: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for c in story["claims"] if c["verdict"] in {"contested", "updated"}]
+
+
+def key_facts(story: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for c in story["claims"] if c["verdict"] in {"corroborated", "single_source"}]
+
+
+def outlets_of(value: dict[str, Any], names: dict[str, str]) -> str:
+    return ", ".join(dict.fromkeys(names[i] for i in value["article_ids"]))
+
+
+def origins_note(value: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str:
+    """ " (via CP Wire)" for reports that rely on another origin than their own outlet: a wire they
+    credit, a report they cite, or the original they copy."""
+    relied = {e["origin"] for e in value["evidence"] if e.get("origin") and e["origin"] != (
+        articles[e["article_id"]]["outlet"] or articles[e["article_id"]]["source"])}
+    return f" (via {', '.join(sorted(_short(r) for r in relied))})" if relied else ""
 
 
 def render_markdown(report: dict[str, Any]) -> str:
@@ -31,14 +58,15 @@ def render_markdown(report: dict[str, Any]) -> str:
                 _md(titles[s["id"]]) for s in report["stories"]
                 if s["storyline_id"] == story["storyline_id"] and s["id"] != story["id"])
             if story["storyline_id"] else ""), ""]
+        lines += _md_claims(story, names, by_id)
         lines += ["### Articles", "", "| Outlet | Title | Published | Source | Note |",
                   "|---|---|---|---|---|"]
         for aid in story["article_ids"]:
             a = by_id[aid]
             note = f"copy of {names.get(a['duplicate_of'], a['duplicate_of'])}" \
                 if a["duplicate_of"] else ""
-            lines.append(f"| {_cell(a['outlet'] or '–')} | {_cell(a['title'] or '–')} | "
-                         f"{a['published'] or '–'} | {_cell(a['source'])} | {_cell(note)} |")
+            lines.append(f"| {_md(a['outlet'] or '–')} | {_md(a['title'] or '–')} | "
+                         f"{a['published'] or '–'} | {_md(a['source'])} | {_md(note)} |")
         lines += ["", "### Summary", ""]
         lines += [f"- {_md(s['sentence'])} — *{_md(names[s['article_id']])}*"
                   for s in story["summary"]]
@@ -60,16 +88,56 @@ def render_markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _md_claims(story: dict[str, Any], names: dict[str, str],
+               by_id: dict[str, dict[str, Any]]) -> list[str]:
+    lines: list[str] = []
+    contested = disagreements(story)
+    if contested:
+        lines += ["### Disagreements", ""]
+        for c in contested:
+            lines.append(f"- **{_md(c['subject'])}** ({KIND[c['kind']]}): "
+                         f"{VERDICTS[c['verdict']].lower()}"
+                         + (" — earliest first, current last" if c["verdict"] == "updated" else ""))
+            for v in c["values"]:
+                when = f", as of {v['as_of']}" if v["as_of"] else ""
+                lines.append(f"  - **{_md(v['value'])}**{when} — {_md(outlets_of(v, names))}"
+                             f"{_md(origins_note(v, by_id))}")
+                lines += [f"    - “{_md(e['sentence'])}” — *{_md(names[e['article_id']])}*"
+                          for e in v["evidence"]]
+        lines.append("")
+    facts = key_facts(story)
+    if facts:
+        lines += ["### Key facts", "", "| Verdict | Claim | Value | Sources | Evidence |",
+                  "|---|---|---|---|---|"]
+        for c in facts:
+            v = c["values"][0]
+            evidence = v["evidence"][0]
+            lines.append(
+                f"| {VERDICTS[c['verdict']]} | {_md(c['subject'])} | {_md(v['value'])} | "
+                f"{c['independent_sources']}: {_md(outlets_of(v, names))}"
+                f"{_md(origins_note(v, by_id))} | “{_md(evidence['sentence'])}” |")
+        lines.append("")
+    rows = [r for r, c in zip(story["coverage"]["rows"], story["claims"], strict=True)
+            if c["verdict"] != "single_source"]
+    if rows:
+        ids = story["coverage"]["article_ids"]
+        subjects = {c["id"]: c["subject"] for c in story["claims"]}
+        lines += ["### Coverage", "", "✓ reported · ✗ disagrees · ↻ earlier value · · not "
+                  "reported (single-source claims left out)", "",
+                  "| Claim | " + " | ".join(_md(names[i]) for i in ids) + " |",
+                  "|---|" + "---|" * len(ids)]
+        lines += [f"| {_md(subjects[r['claim_id']])} | " + " | ".join(
+            CELLS[c] for c in r["cells"]) + " |" for r in rows]
+        lines.append("")
+    return lines
+
+
 def _md(text: str) -> str:
     """Markdown-inert text: no tags, links or emphasis from article content."""
     out = str(text).replace("\\", "\\\\")
     for ch in "`*_[]<>#|":
         out = out.replace(ch, "\\" + ch)
     return " ".join(out.split())
-
-
-def _cell(text: str) -> str:
-    return _md(text)
 
 
 _ENV = Environment(loader=PackageLoader("corroborate.report", "templates"),
@@ -80,5 +148,6 @@ def render_html(report: dict[str, Any]) -> str:
     """A self-contained page: inline CSS, no scripts, every piece of article text escaped."""
     by_id = {a["id"]: a for a in report["articles"]}
     return _ENV.get_template("report.html").render(
-        report=report, names=_names(report), articles=by_id,
-        titles={s["id"]: s["title"] for s in report["stories"]})
+        report=report, names=_names(report), articles=by_id, verdicts=VERDICTS, cells=CELLS,
+        kinds=KIND, disagreements=disagreements, key_facts=key_facts, outlets_of=outlets_of,
+        origins_note=origins_note, titles={s["id"]: s["title"] for s in report["stories"]})

@@ -1,0 +1,120 @@
+"""Event claims: who meets whom, where and when; who accompanies whom.
+
+"Carney will meet with U.S. President Donald Trump in Washington on Tuesday" gives two claims about
+the meeting of Carney and Trump: when (Tuesday, or its date when the article is dated) and where
+(Washington). A city and a building ("Washington", "the White House") do not contradict each other.
+"He will be accompanied by LeBlanc, Anand and Joly" gives who accompanies Carney.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..dates import tense
+from ..entities import fold
+from ..records import Article, Claim
+from .common import People, Person, resolve, subject_of
+
+MEET = frozenset({"meet", "meets", "met", "meeting"})
+ACCOMPANY = frozenset({"accompany", "accompanies", "accompanied", "accompanying"})
+PLACES = frozenset({"GPE", "FAC", "LOC"})
+
+
+def extract(article: Article, sents: list[Any], people: People) -> Iterator[Claim]:
+    for index, sent in enumerate(sents):
+        for t in sent:
+            if t.lower_ in MEET and t.pos_ in {"VERB", "NOUN"}:
+                yield from _meeting(article, sents, index, t, people)
+            elif t.lower_ in ACCOMPANY and t.pos_ == "VERB":
+                claim = _accompany(sents, index, t, people)
+                if claim:
+                    yield claim
+
+
+def _meeting(article: Article, sents: list[Any], index: int, verb: Any,
+             people: People) -> Iterator[Claim]:
+    sent = sents[index]
+    who: list[Person] = []
+    subj = subject_of(verb) if verb.pos_ == "VERB" else None
+    if subj is not None:
+        person = resolve(subj, sents, index, people)
+        if person:
+            who.append(person)
+    for c in verb.children:
+        targets = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"] \
+            if c.dep_ == "prep" and c.lower_ == "with" else []
+        for target in targets:
+            for token in [target, *[x for x in target.subtree if x.dep_ == "conj"]]:
+                person = resolve(token, sents, index, people)
+                if person and person not in who:
+                    who.append(person)
+    if len({p.key for p in who}) < 2:
+        return
+    names = " and ".join(p.name for p in who)
+    future = tense(verb) if verb.pos_ == "VERB" else None
+    # a past and a coming meeting of the same people are two events
+    context = tuple(sorted({p.key for p in who})) + ({True: ("coming",), False: ("past",)}.get(
+        future, ()) if future is not None else ())
+    when = _when(article, sent, index, verb)
+    if when:
+        yield Claim(kind="event", subject=f"When {names} meet", head="meet:when", context=context,
+                    value=when[0], normalized=when[1], unit="", sentence=index)
+    place = _where(sent, who)
+    if place:
+        yield Claim(kind="event", subject=f"Where {names} meet", head="meet:where",
+                    context=context, value=place[0], normalized=place[1], unit="", sentence=index)
+
+
+def _when(article: Article, sent: Any, index: int, verb: Any) -> tuple[str, str] | None:
+    subtree = {t.i for t in verb.subtree}
+    dates = [d for d in article.dates if d.sentence == index]
+    for ent in sent.ents:
+        if ent.label_ != "DATE" or ent.root.i not in subtree:
+            continue
+        mention = next((d for d in dates if d.text in ent.text or ent.text in d.text), None)
+        value = mention.value if mention and mention.value else fold(ent.text).replace("this ", "")
+        return ent.text, value
+    return None
+
+
+def _where(sent: Any, who: list[Person]) -> tuple[str, str] | None:
+    for ent in sent.ents:
+        if ent.label_ not in PLACES:
+            continue
+        if ent.root.dep_ in {"compound", "nmod", "poss", "amod"}:
+            continue  # "U.S. President Donald Trump": a nationality, not a place
+        if ent.root.dep_ == "pobj" and ent.root.head.lower_ in {"in", "at", "to", "for"}:
+            name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+            return name, f"{ent.label_.lower()}:{fold(name)}"
+    return None
+
+
+def _accompany(sents: list[Any], index: int, verb: Any, people: People) -> Claim | None:
+    companions: list[Person] = []
+    principal = None
+    for c in verb.children:
+        if c.dep_ == "agent":  # passive: "he will be accompanied by A, B and C"
+            for obj in (g for g in c.children if g.dep_ == "pobj"):
+                companions += _people(obj, sents, index, people)
+        elif c.dep_ == "nsubjpass":
+            principal = resolve(c, sents, index, people)
+        elif c.dep_ == "nsubj":  # active: "A, B and C will accompany Carney"
+            companions += _people(c, sents, index, people)
+        elif c.dep_ == "dobj":
+            principal = resolve(c, sents, index, people)
+    keys = sorted({p.key for p in companions})
+    if principal is None or not keys:
+        return None
+    return Claim(kind="event", subject=f"Who accompanies {principal.name}", head="accompany",
+                 context=(principal.key,), value=", ".join(p.name for p in companions),
+                 normalized=keys, unit="", sentence=index)
+
+
+def _people(token: Any, sents: list[Any], index: int, people: People) -> list[Person]:
+    found = []
+    for t in [token, *[x for x in token.subtree if x.dep_ == "conj"]]:
+        person = resolve(t, sents, index, people)
+        if person and person not in found:
+            found.append(person)
+    return found

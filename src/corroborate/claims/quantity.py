@@ -1,0 +1,246 @@
+"""Quantity claims: a number, its unit, and what it measures.
+
+"a 35% tariff on Canadian goods" → head "tariff", context ("canad",), 0.35. The thing measured is
+found in the parse: the noun the number modifies ("a 35% tariff"), the object of the verb whose
+target it is ("hiked tariffs on Canada to 35%"), the subject of a linking or change verb
+("inflation reached 6.8%"), or the noun a count counts ("12,000 dockworkers"). "From X to Y" gives
+Y as the value and X as the previous one; forecasts and hedged figures ("could reach") are skipped.
+An ordinal ("his second visit") is a quantity of its noun.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..records import Article, Claim
+from .common import GENERIC, People, content_words, norm_word, resolve, subject_of, verb_of
+
+CHANGE_UP = frozenset("raise raises raised raising hike hikes hiked hiking increase increases "
+                      "increased increasing lift lifts lifted lifting boost boosts boosted double "
+                      "doubled doubles rise rises rose risen rising climb climbs climbed jump "
+                      "jumped jumps grow grew grown grows".split())
+CHANGE_DOWN = frozenset("cut cuts cutting lower lowers lowered lowering reduce reduces reduced "
+                        "reducing fall falls fell fallen falling drop drops dropped dropping "
+                        "decline declines declined slash slashed trim trimmed ease eased".split())
+CHANGE_ANY = frozenset("revise revised revises change changed changes set sets adjust adjusted "
+                       "bring brought bringing take took taking".split())
+HEDGES = frozenset("could would might may forecast forecasts forecasted predict predicts "
+                   "predicted expect expects expected projected project projects estimate "
+                   "estimates estimated prefer preferred preferring want wanted wants seek "
+                   "seeks sought demand demanded demanding propose proposed".split())
+LINKING = frozenset("be is are was were reach reaches reached stand stands stood hit hits total "
+                    "totals totalled totaled amount amounts amounted remain remains remained "
+                    "come comes came".split())
+_SCALE_WORDS = frozenset({"thousand", "million", "billion", "trillion", "a", "dozen"})
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+            "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+
+
+def extract(article: Article, sents: list[Any], people: People) -> Iterator[Claim]:
+    offsets = [s.start for s in article.sentences]
+    for q in article.quantities:
+        sent = sents[q.sentence]
+        start = sent.start_char + (q.start - offsets[q.sentence])
+        tokens = [t for t in sent if start <= t.idx < start + (q.end - q.start)]
+        if q.kind == "count":  # the number only: "container" in "11 container ships" narrows it
+            tokens = [t for t in tokens if t.like_num or t.lower_ in _SCALE_WORDS] or tokens
+        if not tokens:
+            continue
+        claim = _claim(q, tokens, sent, sents, people, article)
+        if claim is not None:
+            yield claim
+    yield from _ordinals(article, sents, people)
+
+
+def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: People,
+           article: Article) -> Claim | None:
+    ids = {t.i for t in tokens}
+    anchor = next((t for t in tokens if t.head.i not in ids), tokens[-1])
+    verb = verb_of(anchor)
+    if verb is not None and _hedged(verb):
+        return None
+    previous, later = None, False
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "from":
+        return None  # "from 3.75% to 4.5%", "up from 3%": the previous value of another number
+    head = _measured(anchor, tokens, ids, q.kind)
+    if head is None:
+        return None
+    if verb is not None:
+        change = verb.lower_ in CHANGE_UP | CHANGE_DOWN | CHANGE_ANY
+        to_target = anchor.dep_ == "pobj" and anchor.head.lower_ in {"to", "at"}
+        later = (change and (to_target or verb.lower_ in CHANGE_UP | CHANGE_DOWN)) or _up_from(sent)
+        previous = _previous_value(q, article)
+        later = later or previous is not None
+    actor = _actor(head, verb, sents, people, sent)
+    noun = _noun_phrase(head)
+    role = (f"object of {head.head.lower_}",) if head.dep_ == "dobj" and q.kind == "count" else ()
+    context = tuple(dict.fromkeys(
+        (actor,) * bool(actor) + role + content_words(_modifiers(head), skip=tokens)))
+    kind_unit = q.unit if q.kind != "count" else norm_word(head)
+    subject = _subject_text(head, tokens) or noun
+    return Claim(
+        kind="quantity", subject=subject, head=noun, context=context, value=q.text,
+        normalized=q.value, unit=kind_unit, sentence=q.sentence, later=later, previous=previous,
+        as_of=_as_of(article, q.sentence))
+
+
+def _as_of(article: Article, sentence: int) -> str | None:
+    """The day a figure is given for, when its sentence names exactly one ("on Thursday")."""
+    days = {d.value for d in article.dates if d.sentence == sentence and d.value
+            and len(d.value) == 10}
+    return days.pop() if len(days) == 1 else None
+
+
+def _hedged(verb: Any) -> bool:
+    words = {verb.lower_} | {c.lower_ for c in verb.children if c.dep_ in {"aux", "advmod"}}
+    head = verb.head if verb.dep_ in {"xcomp", "ccomp", "advcl"} else None
+    if head is not None:
+        words.add(head.lower_)
+    return bool(words & HEDGES)
+
+
+def _to_target(token: Any) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == "to" for c in token.children)
+
+
+def _up_from(sent: Any) -> bool:
+    text = sent.text.lower()
+    return " up from " in text or " down from " in text
+
+
+def _previous_value(q: Any, article: Article) -> float | None:
+    """The value a sentence says this one replaced: "to 6%, up from 3%", "from 3.75% to 4.5%"."""
+    text = article.text
+    for o in article.quantities:
+        if o.sentence != q.sentence or o.start == q.start or (o.unit, o.kind) != (q.unit, q.kind):
+            continue
+        if "from" not in text[max(0, o.start - 15):o.start].lower().split()[-2:]:
+            continue
+        between = text[min(o.end, q.end):max(o.start, q.start)].lower()
+        if o.start > q.start or " to " in f" {between} ":
+            return float(o.value)
+    return None
+
+
+def _measured(anchor: Any, tokens: list[Any], ids: set[int], kind: str) -> Any | None:
+    """The token for the thing a quantity measures."""
+    if kind == "count":  # "12,000 dockworkers", "11 container ships": the counted noun
+        noun = anchor if anchor.pos_ in {"NOUN", "PROPN"} else anchor.head
+        while noun.dep_ == "compound" and noun.head.i > noun.i:
+            noun = noun.head
+        return noun
+    for c in anchor.children:  # "85 per cent of exports"
+        if c.dep_ == "prep" and c.lower_ == "of":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    head = anchor.head
+    if anchor.dep_ in {"nummod", "compound", "amod", "quantmod", "nmod"} and head.pos_ in {"NOUN", "PROPN"}:
+        return head
+    if anchor.dep_ == "pobj" and head.dep_ == "prep":
+        grand = head.head
+        if grand.pos_ in {"NOUN", "PROPN"} and head.lower_ == "of":  # "a profit of €212m"
+            return grand
+        if grand.pos_ in {"VERB", "AUX"}:
+            obj = _object(grand)
+            return obj if obj is not None else subject_of(grand)
+        if grand.pos_ in {"NOUN", "PROPN"}:
+            return grand
+    if anchor.dep_ in {"dobj", "attr", "npadvmod", "oprd"} and head.pos_ in {"VERB", "AUX"}:
+        if head.lower_ in LINKING or head.lemma_ in LINKING or anchor.dep_ == "attr":
+            return subject_of(head)
+        return None  # "spent €350m": what was spent on is not reliable enough
+    if anchor.dep_ == "appos" and head.pos_ in {"NOUN", "PROPN"}:
+        return head
+    return None
+
+
+def _object(verb: Any) -> Any | None:
+    for c in verb.children:
+        if c.dep_ in {"dobj", "nsubjpass"}:
+            return c
+    return None
+
+
+_NOT_MODIFIERS = frozenset({"acl", "relcl", "appos", "punct", "cc", "det", "advcl", "prep:since"})
+
+
+def _modifiers(head: Any, depth: int = 0) -> list[Any]:
+    """Words that narrow down the measured thing: its modifiers and prepositional objects, not
+    the clauses hanging off it (at any depth)."""
+    out: list[Any] = []
+    for c in head.children:
+        if c.dep_ in _NOT_MODIFIERS or (c.dep_ == "conj" and depth == 0):
+            continue
+        out.append(c)
+        if depth < 4:
+            out.extend(_modifiers(c, depth + 1))
+    return out
+
+
+def _subject_text(head: Any, skip: list[Any]) -> str:
+    """The measured thing as written, from the first to the last word of its phrase that is not
+    the quantity itself: "tariff on Canadian goods", "counter-tariff on U.S. steel and aluminum"."""
+    skipped = {t.i for t in skip} - {head.i}
+    keep = [head] + [t for t in _modifiers(head) if t.i not in skipped and t.dep_ != "poss"
+                     and t.pos_ not in {"DET", "NUM"} and t.lower_ not in {"'s", "’s"}]
+    if head.i > 1 and head.nbor(-1).text in {"-", "–"}:
+        keep += [head.nbor(-1), head.nbor(-2)]
+    if head.i + 2 < len(head.doc) and head.nbor(1).text in {"-", "–"}:
+        keep += [head.nbor(1), head.nbor(2)]
+    keep = [t for t in keep if t.i not in skipped]
+    first, last = min(keep, key=lambda t: t.i), max(keep, key=lambda t: t.i)
+    text = head.doc.text[first.idx:last.idx + len(last.text)]
+    text = re.sub(r"\s+(of|to|at|by|from|for|on|in)$", "", text.strip(" ,;:"))
+    return text if len(text) <= 120 else head.text
+
+
+def _noun_phrase(head: Any) -> str:
+    """The measured noun, with a hyphenated prefix ("counter-tariff") and without a plural -s."""
+    text = head.text.lower()
+    left = head.nbor(-1) if head.i > 0 else None
+    if left is not None and left.text in {"-", "–"} and head.i > 1:
+        text = head.nbor(-2).text.lower() + "-" + text
+    return norm_word(head) if text == head.text.lower() else text.rstrip("s")
+
+
+def _actor(head: Any, verb: Any | None, sents: list[Any], people: People, sent: Any) -> str:
+    """Who the measured thing belongs to: "its"/"Trump's" on the noun, else the verb's subject."""
+    index = next(i for i, s in enumerate(sents) if s.start == sent.start)
+    for c in head.children:
+        if c.dep_ == "poss":
+            if c.lower_ in {"its", "their"} and verb is not None:
+                subj = subject_of(verb)
+                return _name(subj, sents, index, people) if subj is not None else ""
+            return _name(c, sents, index, people)
+    if verb is not None:
+        subj = subject_of(verb)
+        if subj is not None and subj.i != head.i:
+            return _name(subj, sents, index, people)
+    return ""
+
+
+def _name(token: Any, sents: list[Any], index: int, people: People) -> str:
+    person = resolve(token, sents, index, people)
+    if person:
+        return person.key
+    words = content_words(token.subtree) if token.dep_ != "poss" else content_words([token])
+    return " ".join(w for w in words if w not in GENERIC)
+
+
+def _ordinals(article: Article, sents: list[Any], people: People) -> Iterator[Claim]:
+    """ "his second visit", "Carney's second official visit": an ordinal of a noun, with its owner."""
+    for index, sent in enumerate(sents):
+        for t in sent:
+            if t.lower_ not in ORDINALS or t.dep_ != "amod" or t.head.pos_ != "NOUN":
+                continue
+            noun = t.head
+            owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+            person = resolve(owner, sents, index, people) if owner is not None else None
+            if person is None:
+                continue
+            yield Claim(kind="quantity", subject=f"{person.name}'s {noun.text} (which one)",
+                        head=norm_word(noun), context=(person.key, "ordinal"), value=t.text,
+                        normalized=float(ORDINALS[t.lower_]), unit="ordinal", sentence=index)

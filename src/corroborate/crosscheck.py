@@ -1,0 +1,290 @@
+"""Align the same claim across sources and give it a verdict.
+
+Claims from all the articles of a storyline (so that a title or a standing rate carries over from
+one event to the next) are grouped when they are about the same subject: same kind, and per kind
+the same measured thing and narrowing words (quantities), the same title (roles), the same quoted
+words (quotes), the same action (attributions), the same people and facet (events), the same
+milestone (dates). Within a group, compatible values are merged ("4.5%" = "4.50%"; "Washington" and
+"the White House"; a list of companions and a shorter list of the same people).
+
+Verdicts, counting sources by origin (copies and articles crediting the same wire count once):
+``corroborated`` one value, two or more origins; ``single_source`` one value, one origin;
+``updated`` several values ordered in time (the text gives the earlier value, "raised to 6% from
+3%"; or marks one as a change while the others are not; or every report of one value is dated at
+least a week before every report of the other); ``contested`` several values otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from .claims.common import MEDIA
+from .entities import fold
+from .records import Article, Claim
+
+UPDATE_GAP_DAYS = 7
+_WIRE = re.compile(r"^[^\n]{0,80}?\((?P<wire>[A-Z][\w .&'-]{0,40})\)\s*[-—–]")
+_CREDIT = re.compile(r"\baccording to (?P<a>(?:the )?[A-Z][\w.&'’ -]{1,40}?)"
+                     r"(?=[,.;]|\s+(?:on|in|and|said|which|who)\b)"
+                     r"|(?P<b>[A-Z][\w.&' -]{1,40}?) (?:reported|first reported)\b"
+                     r"|\breported by (?P<c>[A-Z][\w.&' -]{1,40})")
+
+
+@dataclass(frozen=True)
+class Support:
+    claim: Claim
+    article: Article
+    origin: str  # the independent source this report counts as
+
+
+def article_origins(articles: Iterable[Article]) -> dict[str, str]:
+    """Who each article's report comes from: its original's origin for a copy, a wire credited in
+    its dateline ("VALMORA, Feb 3 (CP Wire) -"), else its outlet (else its source)."""
+    by_id = {a.id: a for a in articles}
+    origins: dict[str, str] = {}
+    for a in by_id.values():
+        root = a
+        while root.duplicate_of and root.duplicate_of in by_id:
+            root = by_id[root.duplicate_of]
+        wire = _WIRE.match(root.text)
+        origins[a.id] = wire["wire"].strip() if wire else (root.outlet or root.source)
+    return origins
+
+
+def claim_origin(article: Article, claim: Claim, default: str) -> str:
+    """A sentence that credits a news organisation ("according to CTV News", "Reuters reported")
+    relies on it, whoever publishes it."""
+    match = _CREDIT.search(article.sentence_of(claim.sentence))
+    if match:
+        name = next(g for g in match.groups() if g).strip()
+        name = re.sub(r"^the\s+", "", name, flags=re.I)
+        if MEDIA.search(name):
+            return name
+    return default
+
+
+# --- alignment ------------------------------------------------------------------------------
+
+def _overlap(a: Iterable[str], b: Iterable[str]) -> tuple[int, float]:
+    sa, sb = set(a), set(b)
+    if not sa or not sb:
+        return 0, 0.0
+    shared = len(sa & sb)
+    return shared, shared / len(sa | sb)
+
+
+def _contains(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    n = len(short)
+    return any(long[i:i + n] == short for i in range(len(long) - n + 1))
+
+
+def same_subject(a: Claim, b: Claim) -> bool:
+    """Whether two claims are about the same thing (their values may differ)."""
+    if a.kind != b.kind:
+        return False
+    if a.kind == "quantity":
+        if a.unit != b.unit or a.head != b.head:
+            return False
+        if not a.context and not b.context:
+            return True
+        shared, jaccard = _overlap(a.context, b.context)
+        return shared >= 1 and jaccard >= 0.25
+    if a.kind == "role":
+        return a.head == b.head and (not a.context or not b.context or a.context == b.context)
+    if a.kind == "quote":
+        short, long = sorted((tuple(a.context), tuple(b.context)), key=len)
+        return len(short) >= 2 and _contains(short, long) and (len(short) >= 4 or len(long) <= 8)
+    if a.kind == "attribution":
+        shared, jaccard = _overlap(a.context, b.context)
+        return shared >= 2 and jaccard >= 0.5
+    if a.kind == "event":
+        if a.head != b.head:
+            return False
+        people_a = {c for c in a.context if c not in {"coming", "past"}}
+        people_b = {c for c in b.context if c not in {"coming", "past"}}
+        tense_a, tense_b = set(a.context) - people_a, set(b.context) - people_b
+        return people_a == people_b and (not tense_a or not tense_b or tense_a == tense_b)
+    if a.kind == "date":
+        shared, jaccard = _overlap(a.context, b.context)
+        return a.head == b.head and shared >= 1 and jaccard >= 0.34
+    return False
+
+
+def same_value(a: Claim, b: Claim) -> bool:
+    """Whether two values of the same subject agree."""
+    x, y = a.normalized, b.normalized
+    if a.kind == "quantity":
+        return abs(float(x) - float(y)) <= 0.005 * max(abs(float(x)), abs(float(y)), 1e-12)
+    if a.kind == "event" and a.head == "meet:where":
+        kind_x, _, place_x = str(x).partition(":")
+        kind_y, _, place_y = str(y).partition(":")
+        return place_x == place_y or kind_x != kind_y  # a city and a building in it
+    if a.kind == "event" and a.head == "accompany":
+        people_x, people_y = set(x), set(y)
+        return people_x <= people_y or people_y <= people_x
+    if a.kind == "date":
+        sx, sy = str(x), str(y)
+        if sx[:1].isdigit() != sy[:1].isdigit():
+            return True  # a resolved date and an unresolved weekday cannot be compared
+        return sx == sy or sx.startswith(sy) or sy.startswith(sx)
+    return fold(str(x)) == fold(str(y))
+
+
+def unnamed(claim: Claim) -> bool:
+    return claim.kind in {"quote", "attribution"} and not claim.normalized
+
+
+def align(supports: list[Support]) -> list[list[Support]]:
+    """Groups of supports about one subject. Each group is seeded by its first claim and a claim
+    joins the first group whose seed it matches, so groups never drift by chaining."""
+    groups: list[list[Support]] = []
+    for s in supports:
+        if unnamed(s.claim):
+            continue
+        for group in groups:
+            if same_subject(group[0].claim, s.claim):
+                group.append(s)
+                break
+        else:
+            groups.append([s])
+    return groups
+
+
+# --- verdicts -------------------------------------------------------------------------------
+
+@dataclass
+class Value:
+    supports: list[Support]
+
+    @property
+    def claim(self) -> Claim:
+        return self.supports[0].claim
+
+    @property
+    def origins(self) -> set[str]:
+        return {s.origin for s in self.supports}
+
+    @property
+    def dates(self) -> list[str]:
+        found = (s.claim.as_of or s.article.published for s in self.supports)
+        return sorted(d for d in found if d)
+
+
+def values_of(group: list[Support]) -> list[Value]:
+    values: list[Value] = []
+    for s in group:
+        for v in values:
+            if same_value(v.claim, s.claim):
+                v.supports.append(s)
+                break
+        else:
+            values.append(Value([s]))
+    return values
+
+
+def _before(a: Value, b: Value) -> bool:
+    """Whether value ``a`` was replaced by value ``b``."""
+    if any(s.claim.previous is not None and _matches(s.claim.previous, a) for s in b.supports):
+        return True
+    if any(s.claim.later for s in b.supports) and not any(s.claim.later for s in a.supports):
+        return True
+    if a.dates and b.dates and len(a.dates) == len(a.supports) and len(b.dates) == len(b.supports):
+        gap = (date.fromisoformat(b.dates[0][:10]) - date.fromisoformat(a.dates[-1][:10])).days
+        stated = all(s.claim.as_of for s in [*a.supports, *b.supports])
+        # figures given for stated days ("38 ships on Monday") need only follow each other;
+        # figures dated by publication must be a week apart, or they are one event's reports
+        return gap >= (1 if stated else UPDATE_GAP_DAYS)
+    return False
+
+
+def _with_value(claim: Claim, value: Any) -> Claim:
+    return replace(claim, normalized=value)
+
+
+def _matches(previous: Any, value: Value) -> bool:
+    return same_value(_with_value(value.claim, previous), value.claim)
+
+
+def order_in_time(values: list[Value]) -> list[Value] | None:
+    """The values from earliest to current when each replaced the one before, else None."""
+    if len(values) < 2:
+        return None
+    remaining = list(values)
+    chain: list[Value] = []
+    while remaining:
+        first = [v for v in remaining if not any(_before(o, v) for o in remaining if o is not v)]
+        if len(first) != 1:
+            return None
+        chain.append(first[0])
+        remaining.remove(first[0])
+    return chain if all(_before(a, b) for a, b in zip(chain, chain[1:], strict=False)) else None
+
+
+def verdict(values: list[Value]) -> tuple[str, list[Value]]:
+    if len(values) == 1:
+        return ("corroborated" if len(values[0].origins) >= 2 else "single_source"), values
+    ordered = order_in_time(values)
+    if ordered:
+        return "updated", ordered
+    return "contested", sorted(values, key=lambda v: (-len(v.origins), -len(v.supports)))
+
+
+def claim_id(group: list[Support]) -> str:
+    first = group[0]
+    key = f"{first.claim.kind}|{first.claim.head}|{first.article.id}|{first.claim.sentence}"
+    return "c-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def _display(value: Value) -> str:
+    names = [s.claim.value for s in value.supports]
+    if value.claim.kind in {"role", "quote", "attribution"}:
+        return max(names, key=lambda n: (names.count(n), len(n)))
+    return max(set(names), key=names.count)
+
+
+def _normalized(claim: Claim) -> Any:
+    value = claim.normalized
+    return list(value) if isinstance(value, (list, tuple)) else value
+
+
+def group_dict(group: list[Support]) -> dict[str, Any]:
+    values = values_of(group)
+    kind, ordered = verdict(values)
+    best = max(values, key=lambda v: (len(v.origins), len(v.supports)))
+    subject = best.claim.subject
+    return {
+        "id": claim_id(group),
+        "kind": group[0].claim.kind,
+        "subject": subject,
+        "verdict": kind,
+        "independent_sources": len({s.origin for s in group}),
+        "values": [{
+            "value": _display(v),
+            "normalized": _normalized(v.claim),
+            "as_of": v.dates[0][:10] if v.dates and len(v.dates[0]) >= 10 else None,
+            "article_ids": list(dict.fromkeys(s.article.id for s in v.supports)),
+            "evidence": [{"article_id": s.article.id,
+                          "sentence": s.article.sentence_of(s.claim.sentence),
+                          "origin": s.origin} for s in v.supports],
+        } for v in ordered],
+    }
+
+
+VERDICT_ORDER = {"contested": 0, "updated": 1, "corroborated": 2, "single_source": 3}
+
+
+def crosscheck(articles: list[Article]) -> list[dict[str, Any]]:
+    """Every claim of these articles, aligned across them, with its verdict and evidence; the
+    disagreements first, then the best-supported facts."""
+    origins = article_origins(articles)
+    ordered = sorted(articles, key=lambda a: (a.published or "9999", a.source))
+    supports = [Support(c, a, claim_origin(a, c, origins[a.id])) for a in ordered for c in a.claims]
+    claims = [group_dict(g) for g in align(supports)]
+    claims.sort(key=lambda c: (VERDICT_ORDER[c["verdict"]], -c["independent_sources"],
+                               c["kind"], c["subject"]))
+    return claims
