@@ -187,6 +187,24 @@ def report(story_ids: tuple[str, ...], fmt: str, out: str | None, db: str | None
         click.echo(text)
 
 
+@main.command("eval")
+@click.argument("labels", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@_common
+def eval_(labels: str, as_json: bool, db: str | None, config: str | None,
+          overrides: tuple[str, ...]) -> None:
+    """Measure quality against a labelled corpus (LABELS.json, as examples/labels.json).
+
+    Prints story clustering precision/recall/F1, and per claim kind the precision and recall of
+    detected contradictions and the verdict accuracy. The corpus is analysed in memory.
+    """
+    from .evaluation import evaluate, table
+
+    settings = _settings(db, config, overrides).with_(progress=False)
+    result = evaluate(labels, settings)
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else table(result))
+
+
 def _write(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")

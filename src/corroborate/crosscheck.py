@@ -18,16 +18,20 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from .claims.common import MEDIA
+from .claims.quantity import GENERIC_COUNTS
+from .embed import Embedder
 from .entities import fold
 from .records import Article, Claim
 
 UPDATE_GAP_DAYS = 7
+SIMILAR_SENTENCES = 0.55  # masked-sentence cosine for figures with nothing else to go on
+SAME_SENTENCES = 0.7  # masked-sentence cosine at which other words still say the same thing
 _WIRE = re.compile(r"^[^\n]{0,80}?\((?P<wire>[A-Z][\w .&'-]{0,40})\)\s*[-—–]")
 _CREDIT = re.compile(r"\baccording to (?P<a>(?:the )?[A-Z][\w.&'’ -]{1,40}?)"
                      r"(?=[,.;]|\s+(?:on|in|and|said|which|who)\b)"
@@ -83,17 +87,16 @@ def _contains(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return any(long[i:i + n] == short for i in range(len(long) - n + 1))
 
 
-def same_subject(a: Claim, b: Claim) -> bool:
-    """Whether two claims are about the same thing (their values may differ)."""
+Similarity = Callable[[], float]
+
+
+def same_subject(a: Claim, b: Claim, similarity: Similarity = lambda: 1.0) -> bool:
+    """Whether two claims are about the same thing (their values may differ). ``similarity``
+    gives, on demand, the cosine of the two sentences with their values masked."""
     if a.kind != b.kind:
         return False
     if a.kind == "quantity":
-        if a.unit != b.unit or a.head != b.head:
-            return False
-        if not a.context and not b.context:
-            return True
-        shared, jaccard = _overlap(a.context, b.context)
-        return shared >= 1 and jaccard >= 0.25
+        return a.unit == b.unit and a.head == b.head and _same_measure(a, b, similarity)
     if a.kind == "role":
         return a.head == b.head and (not a.context or not b.context or a.context == b.context)
     if a.kind == "quote":
@@ -113,6 +116,32 @@ def same_subject(a: Claim, b: Claim) -> bool:
         shared, jaccard = _overlap(a.context, b.context)
         return a.head == b.head and shared >= 1 and jaccard >= 0.34
     return False
+
+
+def _tags(claim: Claim) -> dict[str, str]:
+    return dict(t.split(":", 1) for t in claim.context if ":" in t)
+
+
+def _same_measure(a: Claim, b: Claim, similarity: Similarity) -> bool:
+    """Two figures with the same head measure the same thing unless their tags differ (the verb
+    of a count, a demand against an offer, another year) or their narrowing words do not meet."""
+    tags_a, tags_b = _tags(a), _tags(b)
+    if tags_a.get("stance") != tags_b.get("stance") or tags_a.get("period") != tags_b.get("period"):
+        return False
+    generic = a.head in GENERIC_COUNTS
+    if generic and tags_a.get("verb") != tags_b.get("verb"):
+        return False  # "6,200 people evacuated" and "27 people treated" are different counts
+    words_a, words_b = _words(a), _words(b)
+    if not words_a or not words_b:  # nothing narrows one of them down: the sentences must agree
+        return similarity() >= SIMILAR_SENTENCES
+    shared = len(words_a & words_b)
+    if shared >= 2 or (shared and shared / min(len(words_a), len(words_b)) >= 0.5):
+        return True
+    return similarity() >= SAME_SENTENCES  # other words, one statement
+
+
+def _words(claim: Claim) -> set[str]:
+    return {t for t in claim.context if ":" not in t}
 
 
 def same_value(a: Claim, b: Claim) -> bool:
@@ -139,15 +168,31 @@ def unnamed(claim: Claim) -> bool:
     return claim.kind in {"quote", "attribution"} and not claim.normalized
 
 
-def align(supports: list[Support]) -> list[list[Support]]:
-    """Groups of supports about one subject. Each group is seeded by its first claim and a claim
-    joins the first group whose seed it matches, so groups never drift by chaining."""
+def align(supports: list[Support], embedder: Embedder | None = None) -> list[list[Support]]:
+    """Groups of supports about one subject. A claim joins the first group whose seed it matches
+    (for figures: any of its members), so groups of names and quotes never drift by chaining."""
     groups: list[list[Support]] = []
+    vectors: dict[int, Any] = {}
+
+    def vector(s: Support) -> Any:
+        if id(s) not in vectors and embedder is not None:
+            masked = s.article.sentence_of(s.claim.sentence).replace(s.claim.value, "#")
+            vectors[id(s)] = embedder.encode([masked])[0]
+        return vectors.get(id(s))
+
+    def cosine(a: Support, b: Support) -> Similarity:
+        return lambda: 1.0 if embedder is None else float(vector(a) @ vector(b))
+
+    def joins(group: list[Support], s: Support) -> bool:
+        # a figure may match any member (outlets word it differently); other kinds, the seed
+        members = group if s.claim.kind == "quantity" else group[:1]
+        return any(same_subject(m.claim, s.claim, cosine(m, s)) for m in members)
+
     for s in supports:
         if unnamed(s.claim):
             continue
         for group in groups:
-            if same_subject(group[0].claim, s.claim):
+            if joins(group, s) and not _self_contradiction(group, s):
                 group.append(s)
                 break
         else:
@@ -156,6 +201,16 @@ def align(supports: list[Support]) -> list[list[Support]]:
 
 
 # --- verdicts -------------------------------------------------------------------------------
+
+def _self_contradiction(group: list[Support], s: Support) -> bool:
+    """An article does not contradict itself: a second, different value from the same article is
+    about something else ("three people died and 6,200 people were evacuated"); and a bare
+    one-word title ("chief executive", "Governor") only groups the same person."""
+    if any(g.article.id == s.article.id and not same_value(g.claim, s.claim) for g in group):
+        return True
+    bare = s.claim.kind == "role" and " " not in s.claim.head and not s.claim.context
+    return bare and not same_value(group[0].claim, s.claim)
+
 
 @dataclass
 class Value:
@@ -278,13 +333,13 @@ def group_dict(group: list[Support]) -> dict[str, Any]:
 VERDICT_ORDER = {"contested": 0, "updated": 1, "corroborated": 2, "single_source": 3}
 
 
-def crosscheck(articles: list[Article]) -> list[dict[str, Any]]:
+def crosscheck(articles: list[Article], embedder: Embedder | None = None) -> list[dict[str, Any]]:
     """Every claim of these articles, aligned across them, with its verdict and evidence; the
     disagreements first, then the best-supported facts."""
     origins = article_origins(articles)
     ordered = sorted(articles, key=lambda a: (a.published or "9999", a.source))
     supports = [Support(c, a, claim_origin(a, c, origins[a.id])) for a in ordered for c in a.claims]
-    claims = [group_dict(g) for g in align(supports)]
+    claims = [group_dict(g) for g in align(supports, embedder)]
     claims.sort(key=lambda c: (VERDICT_ORDER[c["verdict"]], -c["independent_sources"],
                                c["kind"], c["subject"]))
     return claims

@@ -114,8 +114,17 @@ def _money(text: str) -> Iterator[Found]:
                     currency or _CURRENCIES[m["curword"].lower()], "money", m.start(), m.end())
 
 
+_VAGUE = re.compile(r"(several|a few|few|many|some)\s+$", re.I)
+_RATIO = re.compile(r"\b(one|1)\s+in\s+$", re.I)
+
+
 def _counts(text: str) -> Iterator[Found]:
     for m in COUNT.finditer(text):
+        if _VAGUE.search(text[max(0, m.start() - 12):m.start()]) and m["num"].lower() in {
+                "hundred", "dozen"}:
+            continue  # "several hundred workers": not a figure
+        if _RATIO.search(text[max(0, m.start() - 10):m.start()]):
+            continue  # "one in seven households": a ratio, not a count
         value = number(m["num"])
         noun = m["noun"].lower()
         if value is None or noun in _NOT_UNITS:

@@ -96,7 +96,7 @@ class People:
         if not key:
             return None
         surname = key.rsplit(" ", 1)[-1]
-        if label == "PERSON" or surname in self.full or (label == "ORG" and looks_personal(text)):
+        if surname in self.full or (label in {"PERSON", "ORG"} and looks_personal(text)):
             return Person(surname, self.full.get(surname, text))
         return None
 
@@ -147,9 +147,11 @@ def subject_person(sent: Any, people: People) -> Person | None:
     """The person that is the grammatical subject of a sentence's main verb, if any."""
     for t in sent:
         if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT":
-            found = people.in_tokens(t.subtree)
+            found = person_at(t, people) or next(
+                (p for c in t.children if c.dep_ == "appos" for p in [person_at(c, people)] if p),
+                None)
             if found:
-                return found[0]
+                return found
     return None
 
 
@@ -162,15 +164,17 @@ def resolve(token: Any, sents: list[Any], index: int, people: People) -> Person 
             None)
     before = [t for t in sents[index] if t.i < token.i]
     candidates = people.in_tokens(before)
-    if candidates:
+    if len({p.key for p in candidates}) == 1:
         return candidates[0]
-    for back in range(index - 1, max(-1, index - 4), -1):
-        person = subject_person(sents[back], people)
-        if person:
-            return person
+    if candidates:  # several people before "his": the subject of the sentence, if it is one
+        subject = subject_person(sents[index], people)
+        return subject if subject in candidates else None
+    for back in range(index - 1, max(-1, index - 3), -1):
         named = people.in_tokens(sents[back])
-        if named:
-            return named[-1]
+        if len({p.key for p in named}) == 1:
+            return named[0]
+        if named:  # several people: only the subject of that sentence is a safe antecedent
+            return subject_person(sents[back], people)
     return None
 
 

@@ -32,8 +32,9 @@ MILESTONES = {
 NAMED_DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
                        r"february|march|april|may|june|july|august|september|october|november|"
                        r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b", re.I)
-HEDGES = frozenset({"could", "would", "might", "may", "should"})
+HEDGES = frozenset({"could", "might", "may", "should"})
 EFFECT = frozenset({"take", "takes", "took", "taken", "taking", "come", "comes", "came", "coming"})
+APPLY = frozenset({"apply", "applies", "applied", "applying"})
 
 
 def extract(article: Article, sents: list[Any], people: People) -> Iterator[Claim]:
@@ -80,6 +81,8 @@ def _antecedent(pronoun: Any) -> Any | None:
 
 
 def _milestone(verb: Any) -> str | None:
+    if verb.lower_ in APPLY:  # "the new cap applies from 1 April"
+        return "take effect"
     if verb.lower_ in EFFECT:
         objects = {c.lower_ for c in verb.subtree if c.dep_ in {"dobj", "pobj"}}
         if objects & {"effect", "force"}:

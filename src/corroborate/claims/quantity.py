@@ -26,10 +26,37 @@ CHANGE_DOWN = frozenset("cut cuts cutting lower lowers lowered lowering reduce r
                         "decline declines declined slash slashed trim trimmed ease eased".split())
 CHANGE_ANY = frozenset("revise revised revises change changed changes set sets adjust adjusted "
                        "bring brought bringing take took taking".split())
-HEDGES = frozenset("could would might may forecast forecasts forecasted predict predicts "
-                   "predicted expect expects expected projected project projects estimate "
-                   "estimates estimated prefer preferred preferring want wanted wants seek "
-                   "seeks sought demand demanded demanding propose proposed".split())
+HEDGES = frozenset("could would might may forecast forecasts forecasted forecasting predict "
+                   "predicts predicted predicting expect expects expected expecting projected "
+                   "project projects projecting estimate estimates estimated prefer preferred "
+                   "preferring hope hopes hoped hoping target targets targeted targeting aim "
+                   "aims aimed aiming recommend recommends recommended recommending advise "
+                   "advised advises".split())
+# Verbs that count the same thing in other words: "11 people were killed" = "11 people died".
+VERB_CLASSES = {
+    **dict.fromkeys("killed died dead die dies perished lost drowned".split(), "die"),
+    **dict.fromkeys("injured hurt wounded treated hospitalised hospitalized".split(), "injure"),
+    **dict.fromkeys("evacuated moved displaced fled relocated rescued".split(), "evacuate"),
+    **dict.fromkeys("missing".split(), "missing"),
+}
+# What a figure is, by the verb that gives it: a demand and an offer of the same pay rise differ.
+STANCES = {
+    **dict.fromkeys("seek seeks seeking sought demand demands demanded demanding want wants "
+                    "wanted wanting ask asks asked asking claim claims claimed".split(), "demand"),
+    **dict.fromkeys("offer offers offered offering table tabled tabling propose proposes proposed "
+                    "proposing improve improved improves".split(), "offer"),
+}
+# Words for the same measured thing (tunable): "a €4.2bn takeover" = "a deal worth €4.2 billion".
+SYNONYMS = {"takeover": "deal", "acquisition": "deal", "merger": "deal", "purchase": "deal",
+            "buyout": "deal", "transaction": "deal", "worker": "job", "employee": "job",
+            "post": "job", "position": "job", "vessel": "ship", "home": "house",
+            "household": "house", "dwelling": "house", "death": "dead", "fatality": "dead",
+            "ha": "hectare", "km": "kilometre", "kilometer": "kilometre", "mile": "mile"}
+BUY = frozenset("buy buys bought buying acquire acquires acquired acquiring purchase purchased "
+                "sell sells sold selling take taking".split())
+# Counted nouns too general to align on the noun alone: "6,200 people" and "27 people".
+GENERIC_COUNTS = frozenset("people person resident residents citizen member members country time "
+                           "year month week day case unit".split())
 LINKING = frozenset("be is are was were reach reaches reached stand stands stood hit hits total "
                     "totals totalled totaled amount amounts amounted remain remains remained "
                     "come comes came".split())
@@ -65,6 +92,11 @@ def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: Peopl
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "from":
         return None  # "from 3.75% to 4.5%", "up from 3%": the previous value of another number
     head = _measured(anchor, tokens, ids, q.kind)
+    if q.kind == "money" and verb is not None and verb.lower_ in BUY and (
+            head is None or (anchor.dep_ == "pobj" and anchor.head.lower_ == "for")):
+        head = verb  # "agreed to buy Perrow Polymers for €4.2bn": the deal's value
+    if head is None and verb is not None and verb.lower_ in STANCES and anchor.dep_ == "dobj":
+        head = verb  # "the authority has offered 3%": the offer
     if head is None:
         return None
     if verb is not None:
@@ -73,17 +105,46 @@ def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: Peopl
         later = (change and (to_target or verb.lower_ in CHANGE_UP | CHANGE_DOWN)) or _up_from(sent)
         previous = _previous_value(q, article)
         later = later or previous is not None
-    actor = _actor(head, verb, sents, people, sent)
-    noun = _noun_phrase(head)
-    role = (f"object of {head.head.lower_}",) if head.dep_ == "dobj" and q.kind == "count" else ()
-    context = tuple(dict.fromkeys(
-        (actor,) * bool(actor) + role + content_words(_modifiers(head), skip=tokens)))
-    kind_unit = q.unit if q.kind != "count" else norm_word(head)
+    actor = _actor(head, verb, sents, people, sent) if head.pos_ != "VERB" else _actor(
+        head, head, sents, people, sent)
+    noun = _head_word(head)
+    tags = []
+    if q.kind == "count" and verb is not None:
+        tags.append(f"verb:{VERB_CLASSES.get(verb.lower_, verb.lower_)}")
+    stance = STANCES.get(verb.lower_ if verb is not None else "") or STANCES.get(
+        head.head.lower_ if head.dep_ in {"dobj", "pobj"} else "") or STANCES.get(head.lower_)
+    if stance:
+        tags.append(f"stance:{stance}")
+    period = _period(article, q.sentence)
+    if period:
+        tags.append(f"period:{period}")
+    words = content_words(_modifiers(head), skip=tokens) if head.pos_ != "VERB" else ()
+    context = tuple(dict.fromkeys(tuple(actor.split()) + tuple(tags) + words))
+    kind_unit = q.unit if q.kind != "count" else SYNONYMS.get(norm_word(head), norm_word(head))
     subject = _subject_text(head, tokens) or noun
     return Claim(
         kind="quantity", subject=subject, head=noun, context=context, value=q.text,
         normalized=q.value, unit=kind_unit, sentence=q.sentence, later=later, previous=previous,
         as_of=_as_of(article, q.sentence))
+
+
+def _head_word(head: Any) -> str:
+    if head.pos_ == "VERB":
+        return "deal" if head.lower_ in BUY else STANCES.get(head.lower_, head.lower_)
+    noun = _noun_phrase(head)
+    return SYNONYMS.get(noun, noun)
+
+
+def _period(article: Article, sentence: int) -> str | None:
+    """The year a sentence puts its figures in, when it is not the year of publication ("in the
+    whole of last year", "in 1987"): such figures are history, not the current value."""
+    published = (article.published or "")[:4]
+    if not published:
+        return None  # undated: "announced in April 2025" may well be the current value
+    for d in article.dates:
+        if d.sentence == sentence and d.value and len(d.value) == 4 and d.value != published:
+            return d.value
+    return None
 
 
 def _as_of(article: Article, sentence: int) -> str | None:

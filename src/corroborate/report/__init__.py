@@ -41,7 +41,7 @@ def build_report(store: Store, settings: Settings, story_ids: list[str] | None =
         if scope not in checked:
             together = [a for s in store.stories() if (s["storyline_id"] or s["id"]) == scope
                         for a in (members if s["id"] == row["id"] else store.articles(s["id"]))]
-            checked[scope] = crosscheck(together)
+            checked[scope] = crosscheck(together, embedder)
         stories.append(build_story(row, members, embedder, settings, checked[scope]).to_dict())
         articles += members
     shown = {a.id for a in articles}
