@@ -19,6 +19,7 @@ from . import Corpus, __version__
 from .errors import CorroborateError, Rejected
 from .pipeline import RunResult
 from .report import render_html, render_markdown
+from .report.claimreview import claim_reviews
 from .settings import Settings, load
 
 EXIT_FAILED_INPUTS = 1
@@ -169,17 +170,20 @@ def show(story: str, db: str | None, config: str | None, overrides: tuple[str, .
 @main.command()
 @click.option("--story", "story_ids", multiple=True, metavar="ID",
               help="Only this story (repeatable).")
-@click.option("--format", "fmt", type=click.Choice(["json", "md", "html"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "md", "html", "claimreview"]),
+              required=True, help="claimreview: schema.org ClaimReview JSON-LD of the contested "
+              "and corroborated claims.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
 @_common
 def report(story_ids: tuple[str, ...], fmt: str, out: str | None, db: str | None,
            config: str | None, overrides: tuple[str, ...]) -> None:
-    """Write the report of the stories in the database as JSON, Markdown or HTML."""
+    """Write the report of the stories in the database as JSON, Markdown, HTML or ClaimReview."""
     settings = _settings(db, config, overrides)
     with _open(settings) as corpus:
         ids = [corpus.story(s).id for s in story_ids] or None
         data = corpus.report(story_ids=ids)
     text = {"json": lambda r: json.dumps(r, indent=2, ensure_ascii=False),
+            "claimreview": lambda r: json.dumps(claim_reviews(r), indent=2, ensure_ascii=False),
             "md": render_markdown, "html": render_html}[fmt](data)
     if out:
         _write(Path(out), text)

@@ -96,7 +96,9 @@ class People:
         if not key:
             return None
         surname = key.rsplit(" ", 1)[-1]
-        if surname in self.full or (label in {"PERSON", "ORG"} and looks_personal(text)):
+        if surname in self.full or (label not in {"GPE", "LOC", "DATE", "TIME", "MONEY", "PERCENT",
+                                                  "QUANTITY", "CARDINAL", "ORDINAL", "NORP"}
+                                    and looks_personal(text)):
             return Person(surname, self.full.get(surname, text))
         return None
 
@@ -108,11 +110,20 @@ class People:
             return found
         doc = tokens[0].doc
         ids = {t.i for t in tokens}
+        hits: list[tuple[int, Person]] = []
+        covered: set[int] = set()
         for ent in doc.ents:
             if ent.start in ids:
+                covered.update(range(ent.start, ent.end))
                 person = self.of_span(ent)
-                if person and person not in found:
-                    found.append(person)
+                if person:
+                    hits.append((ent.start, person))
+        for t in tokens:  # a surname the model did not tag ("Dunmore, speaking to reporters")
+            if t.i not in covered and t.pos_ == "PROPN" and fold(t.text) in self.full:
+                hits.append((t.i, Person(fold(t.text), self.full[fold(t.text)])))
+        for _, person in sorted(hits, key=lambda h: h[0]):
+            if person not in found:
+                found.append(person)
         return found
 
 
@@ -135,6 +146,9 @@ def person_at(token: Any, people: People) -> Person | None:
         if ent.start <= token.i < ent.end:
             return people.of_span(ent)
     if token.pos_ == "PROPN":  # a name the model missed altogether ("Ines Farrow, director ...")
+        surname = fold(token.text)
+        if surname in people.full:  # "Okafor", named in full elsewhere in the article
+            return Person(surname, people.full[surname])
         words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i] + [token]
         name = " ".join(w.text for w in sorted(words, key=lambda w: w.i))
         if looks_personal(name):

@@ -69,9 +69,10 @@ def _meeting(article: Article, sents: list[Any], index: int, verb: Any,
 def _when(article: Article, sent: Any, index: int, verb: Any) -> tuple[str, str] | None:
     subtree = {t.i for t in verb.subtree}
     dates = [d for d in article.dates if d.sentence == index]
-    for ent in sent.ents:
-        if ent.label_ != "DATE" or ent.root.i not in subtree:
-            continue
+    found = [e for e in sent.ents if e.label_ == "DATE"]
+    # the date in the meeting's own phrase, else the first one after the verb
+    found = [e for e in found if e.root.i in subtree] or [e for e in found if e.start > verb.i][:1]
+    for ent in found:
         mention = next((d for d in dates if d.text in ent.text or ent.text in d.text), None)
         value = mention.value if mention and mention.value else fold(ent.text).replace("this ", "")
         return ent.text, value

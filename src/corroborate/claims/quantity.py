@@ -89,7 +89,8 @@ def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: Peopl
     if verb is not None and _hedged(verb):
         return None
     previous, later = None, False
-    if anchor.dep_ == "pobj" and anchor.head.lower_ == "from":
+    before = sent.doc[anchor.i - len(tokens)].lower_ if anchor.i >= len(tokens) else ""
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "from" and before != "to":
         return None  # "from 3.75% to 4.5%", "up from 3%": the previous value of another number
     head = _measured(anchor, tokens, ids, q.kind)
     if q.kind == "money" and verb is not None and verb.lower_ in BUY and (

@@ -1,0 +1,99 @@
+"""Claim extractors on sentences we wrote (spaCy needed: slow)."""
+
+from __future__ import annotations
+
+import pytest
+
+from corroborate import nlp
+from corroborate.records import Article, Claim
+
+pytestmark = pytest.mark.slow
+
+
+def claims(text: str, published: str | None = "2026-03-05", kind: str | None = None) -> list[Claim]:
+    (a,) = nlp.analyse([Article(id="a-1", source="s", format="text", content=text, text=text,
+                                published=published)])
+    return [c for c in a.claims if kind is None or c.kind == kind]
+
+
+def test_quantity_subject_value_and_previous_value() -> None:
+    (c,) = claims("The Harbour Board raised its mooring fee to 4.5% on Monday, up from 3.75%.",
+                  kind="quantity")
+    assert (c.head, c.value, c.normalized, c.later, c.previous) == ("fee", "4.5%", 0.045, True, 0.0375)
+    assert "harbour" in c.context and "mooring" in c.context
+    assert c.as_of == "2026-03-02"  # "on Monday", the Monday before publication
+
+
+def test_quantity_noun_modifier_and_target() -> None:
+    (c,) = claims("Norland imposed a 35 per cent tariff on Estravian timber.", kind="quantity")
+    assert (c.head, c.normalized) == ("tariff", 0.35) and "timber" in c.context
+    assert c.subject == "tariff on Estravian timber"
+
+
+def test_forecasts_and_previous_values_are_not_claims() -> None:
+    found = claims("Economists expect the fee to reach 5% by June. The fee rose from 2% to 3% in "
+                   "May.", kind="quantity")
+    assert [c.value for c in found] == ["3%"]
+    assert found[0].previous == 0.02
+
+
+def test_counts_money_and_ordinals() -> None:
+    found = claims("About 12,000 dockworkers walked out. The port spent €350m on cranes. "
+                   "Mayor Ida Brenn made her third visit to the quay.")
+    by_value = {c.value: c for c in found if c.kind == "quantity"}
+    assert by_value["12,000 dockworkers"].unit == "dockworker"
+    assert by_value["third"].normalized == 3.0 and by_value["third"].context[0] == "brenn"
+
+
+def test_roles_before_and_after_the_name() -> None:
+    found = claims("Transport Minister Lena Ostrova met Daniel Hruska, chief executive of the port "
+                   "authority, and France's Finance Minister Piotr Kasal on Tuesday. Former "
+                   "Transport Minister Ivo Rask did not attend.", kind="role")
+    got = {(c.head, c.context, c.normalized) for c in found}
+    assert ("transport minister", (), "ostrova") in got
+    assert ("chief executive of the port authority", (), "hruska") in got
+    assert ("finance minister", ("france",), "kasal") in got
+    assert not any(c.normalized == "rask" for c in found)  # a former title is not a claim
+
+
+def test_a_list_of_titled_names_keeps_each_title_with_its_name() -> None:
+    found = claims("She will be joined by Trade Minister Ana Ruiz, Foreign Minister Tomas Berg, "
+                   "and Energy Minister Ola Dahl.", kind="role")
+    assert {(c.head, c.normalized) for c in found} == {
+        ("trade minister", "ruiz"), ("foreign minister", "berg"), ("energy minister", "dahl")}
+
+
+def test_quote_speakers() -> None:
+    text = ('"We will not go back to work for 3%," union leader Tomas Reyna said on Monday.\n\n'
+            'Reyna was cheered by the crowd. "The port can afford more," he added.\n\n'
+            '"Nobody wins a long strike," according to Ines Farrow, the mediator.')
+    found = {c.context[0]: c.normalized for c in claims(text, kind="quote")}
+    assert found == {"we": "reyna", "port": "reyna", "nobody": "farrow"}
+
+
+def test_attribution_by_possessive_verb_and_passive() -> None:
+    text = ("Lena Ostrova's proposal for a two-stage pay rise was welcomed. "
+            "Daniel Hruska proposed a two-stage pay rise on Friday. "
+            "A two-stage pay rise was proposed by Ines Farrow.")
+    found = claims(text, kind="attribution")
+    assert {c.normalized for c in found} == {"ostrova", "hruska", "farrow"}
+    assert all({"two-stage", "pay", "rise"} & set(c.context) for c in found)
+
+
+def test_meeting_when_where_and_companions() -> None:
+    text = ("Prime Minister Ana Ruiz will meet President Tomas Berg in Oslo on Tuesday. "
+            "She will be accompanied by Ola Dahl and Ida Brenn.")
+    found = claims(text, kind="event")
+    when = next(c for c in found if c.head == "meet:when")
+    where = next(c for c in found if c.head == "meet:where")
+    companions = next(c for c in found if c.head == "accompany")
+    assert set(when.context) >= {"ruiz", "berg", "coming"} and when.normalized == "2026-03-10"
+    assert where.normalized == "gpe:oslo"
+    assert companions.context == ("ruiz",) and companions.normalized == ["brenn", "dahl"]
+
+
+def test_milestone_dates() -> None:
+    found = claims("The new fee takes effect on March 3. Officials said on Monday that talks went "
+                   "well.", kind="date")
+    assert [(c.head, c.normalized) for c in found] == [("take effect", "2026-03-03")]
+    assert "fee" in found[0].context

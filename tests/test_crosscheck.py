@@ -1,0 +1,90 @@
+"""Alignment and verdicts on hand-made claims (no model)."""
+
+from __future__ import annotations
+
+from corroborate.crosscheck import article_origins, crosscheck
+from corroborate.records import Article, Claim, Sentence
+
+
+def article(aid: str, outlet: str, claims: list[Claim], published: str | None = "2026-03-05",
+            text: str = "Some sentence.", duplicate_of: str | None = None) -> Article:
+    return Article(id=aid, source=f"{aid}.txt", format="text", content=text, text=text,
+                   outlet=outlet, published=published, duplicate_of=duplicate_of,
+                   sentences=(Sentence(text, 0, len(text)),), claims=tuple(claims))
+
+
+def rate(value: float, **kw: object) -> Claim:
+    return Claim(kind="quantity", subject="mooring fee", head="fee", context=("harbour",),
+                 value=f"{value:g}%", normalized=value / 100, unit="%", sentence=0, **kw)  # type: ignore[arg-type]
+
+
+def role(name: str) -> Claim:
+    return Claim(kind="role", subject="Transport Minister", head="transport minister", context=(),
+                 value=name, normalized=name.split()[-1].lower(), unit="", sentence=0)
+
+
+def only(claims: list[dict]) -> dict:
+    assert len(claims) == 1, claims
+    return claims[0]
+
+
+def test_corroborated_single_and_contested() -> None:
+    c = only(crosscheck([article("a-1", "Ledger", [rate(4.5)]), article("a-2", "Courier", [rate(4.50)])]))
+    assert (c["verdict"], c["independent_sources"], len(c["values"])) == ("corroborated", 2, 1)
+    assert only(crosscheck([article("a-1", "Ledger", [rate(4.5)])]))["verdict"] == "single_source"
+    c = only(crosscheck([article("a-1", "Ledger", [rate(4.5)]), article("a-2", "Courier", [rate(4.5)]),
+                         article("a-3", "Star", [rate(5.5)])]))
+    assert c["verdict"] == "contested"
+    assert [v["value"] for v in c["values"]] == ["4.5%", "5.5%"]  # best supported first
+
+
+def test_updated_by_stated_previous_value_or_by_dates() -> None:
+    later = rate(6, later=True, previous=0.03)
+    c = only(crosscheck([article("a-1", "Ledger", [rate(3)]), article("a-2", "Courier", [later])]))
+    assert c["verdict"] == "updated" and [v["value"] for v in c["values"]] == ["3%", "6%"]
+    weeks = crosscheck([article("a-1", "Ledger", [rate(3)], published="2026-02-02"),
+                        article("a-2", "Courier", [rate(6)], published="2026-03-19")])
+    assert only(weeks)["verdict"] == "updated"
+    days = crosscheck([article("a-1", "Ledger", [rate(3)], published="2026-02-02"),
+                       article("a-2", "Courier", [rate(6)], published="2026-02-03")])
+    assert only(days)["verdict"] == "contested"
+
+
+def test_a_title_held_by_two_people_is_contested_accents_are_not() -> None:
+    c = only(crosscheck([article("a-1", "Ledger", [role("Lena Ostrova")]),
+                         article("a-2", "Star", [role("Piotr Kasal")])]))
+    assert c["verdict"] == "contested"
+    accents = [role("Mélanie Joly"), role("Melanie Joly")]
+    c = only(crosscheck([article("a-1", "Ledger", accents[:1]), article("a-2", "Star", accents[1:])]))
+    assert c["verdict"] == "corroborated"
+
+
+def test_copies_and_wire_credits_count_once() -> None:
+    original = article("a-1", "Gazette", [rate(4.5)], text="VALMORA (CP Wire) - The fee rose.")
+    copy = article("a-2", "Post", [rate(4.5)], duplicate_of="a-1")
+    credit = article("a-3", "Star", [rate(4.5)], text="The fee rose, according to CP Wire.")
+    assert article_origins([original, copy])["a-2"] == "CP Wire"
+    c = only(crosscheck([original, copy, credit]))
+    assert c["independent_sources"] == 1 and c["verdict"] == "single_source"
+    assert {e["origin"] for e in c["values"][0]["evidence"]} == {"CP Wire"}
+    c = only(crosscheck([original, copy, article("a-4", "Herald", [rate(4.5)])]))
+    assert c["independent_sources"] == 2 and c["verdict"] == "corroborated"
+
+
+def test_an_article_does_not_contradict_itself() -> None:
+    claims = [rate(3), rate(9)]  # "offered 3% against a demand of 9%" in one article
+    found = crosscheck([article("a-1", "Ledger", claims)])
+    assert sorted(c["verdict"] for c in found) == ["single_source", "single_source"]
+
+
+def test_a_city_and_a_building_agree() -> None:
+    def where(place: str) -> Claim:
+        return Claim(kind="event", subject="Where A and B meet", head="meet:where",
+                     context=("a", "b", "coming"), value=place.split(":")[1],
+                     normalized=place, unit="", sentence=0)
+    c = only(crosscheck([article("a-1", "Ledger", [where("gpe:washington")]),
+                         article("a-2", "Star", [where("fac:white house")])]))
+    assert c["verdict"] == "corroborated"
+    c = only(crosscheck([article("a-1", "Ledger", [where("gpe:valmora")]),
+                         article("a-2", "Star", [where("gpe:kessel")])]))
+    assert c["verdict"] == "contested"
