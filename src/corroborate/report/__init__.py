@@ -32,18 +32,20 @@ def build_report(store: Store, settings: Settings, story_ids: list[str] | None =
                  ) -> dict[str, Any]:
     """The report of the whole store, or of the given stories only."""
     embedder = get_embedder(settings)
-    rows = [store.story(s) for s in story_ids] if story_ids else store.stories()
+    every = store.stories()
+    rows = [store.story(s) for s in story_ids] if story_ids else every
+    members = {row["id"]: store.articles(row["id"]) for row in rows}
     stories, articles = [], []
     checked: dict[str, list[dict[str, Any]]] = {}  # storyline (or story) -> its claims
     for row in rows:
-        members = store.articles(row["id"])
         scope = row["storyline_id"] or row["id"]
-        if scope not in checked:
-            together = [a for s in store.stories() if (s["storyline_id"] or s["id"]) == scope
-                        for a in (members if s["id"] == row["id"] else store.articles(s["id"]))]
+        if scope not in checked:  # claims are cross-checked over the whole storyline
+            together = [a for s in every if (s["storyline_id"] or s["id"]) == scope
+                        for a in members.get(s["id"]) or store.articles(s["id"])]
             checked[scope] = crosscheck(together, embedder)
-        stories.append(build_story(row, members, embedder, settings, checked[scope]).to_dict())
-        articles += members
+        own = members[row["id"]]
+        stories.append(build_story(row, own, embedder, settings, checked[scope]).to_dict())
+        articles += own
     shown = {a.id for a in articles}
     if not story_ids:
         articles += [a for a in store.articles() if a.id not in shown]
