@@ -51,7 +51,7 @@ SYNONYMS = {"takeover": "deal", "acquisition": "deal", "merger": "deal", "purcha
             "buyout": "deal", "transaction": "deal", "worker": "job", "employee": "job",
             "post": "job", "position": "job", "vessel": "ship", "home": "house",
             "household": "house", "dwelling": "house", "death": "dead", "fatality": "dead",
-            "ha": "hectare", "km": "kilometre", "kilometer": "kilometre", "mile": "mile"}
+            "ha": "hectare", "km": "kilometre", "kilometer": "kilometre"}
 BUY = frozenset("buy buys bought buying acquire acquires acquired acquiring purchase purchased "
                 "sell sells sold selling take taking".split())
 # Counted nouns too general to align on the noun alone: "6,200 people" and "27 people".
@@ -89,7 +89,8 @@ def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: Peopl
     if verb is not None and _hedged(verb):
         return None
     previous, later = None, False
-    before = sent.doc[anchor.i - len(tokens)].lower_ if anchor.i >= len(tokens) else ""
+    first = min(t.i for t in tokens)
+    before = sent.doc[first - 1].lower_ if first > 0 else ""  # the word before the figure
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "from" and before != "to":
         return None  # "from 3.75% to 4.5%", "up from 3%": the previous value of another number
     head = _measured(anchor, tokens, ids, q.kind)
