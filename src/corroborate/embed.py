@@ -116,13 +116,13 @@ def distilled_folder(settings: Settings) -> Path:
     print(f"corroborate: building static embeddings from MiniLM into {folder} (once, ~20 s)",
           file=sys.stderr)
     _quiet_transformers()
-    quiet = os.environ.get("TQDM_DISABLE")
-    os.environ["TQDM_DISABLE"] = "1"
-    try:
-        model = distill(model_name=str(minilm_path()), pca_dims=256)
-    finally:
-        if quiet is None:
-            del os.environ["TQDM_DISABLE"]
+    from functools import partial
+
+    from model2vec.distill import inference
+    from tqdm import tqdm
+
+    inference.tqdm = partial(tqdm, disable=True)
+    model = distill(model_name=str(minilm_path()), pca_dims=256)
     tmp = folder.with_name(folder.name + f".tmp{os.getpid()}")
     model.save_pretrained(str(tmp))
     folder.parent.mkdir(parents=True, exist_ok=True)
