@@ -63,7 +63,7 @@ def article_origins(articles: Iterable[Article]) -> dict[str, str]:
 def claim_origin(article: Article, claim: Claim, default: str) -> str:
     """A sentence that credits a news organisation ("according to CTV News", "Reuters reported")
     relies on it, whoever publishes it."""
-    match = _CREDIT.search(article.sentence_of(claim.sentence))
+    match = _CREDIT.search(article.sentence_of(claim.sentence, claim.span))
     if match:
         name = next(g for g in match.groups() if g).strip()
         name = re.sub(r"^the\s+", "", name, flags=re.I)
@@ -324,7 +324,7 @@ def group_dict(group: list[Support]) -> dict[str, Any]:
             "as_of": v.dates[0][:10] if v.dates and len(v.dates[0]) >= 10 else None,
             "article_ids": list(dict.fromkeys(s.article.id for s in v.supports)),
             "evidence": [{"article_id": s.article.id,
-                          "sentence": s.article.sentence_of(s.claim.sentence),
+                          "sentence": s.article.sentence_of(s.claim.sentence, s.claim.span),
                           "origin": s.origin} for s in v.supports],
         } for v in ordered],
     }

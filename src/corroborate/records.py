@@ -69,6 +69,7 @@ class Claim:
     as_of: str | None = None  # when the value applies, where the text says
     later: bool = False  # the text presents the value as a change ("raised to", "up from")
     previous: Any = None  # the earlier value the text gives ("up from 3%")
+    span: int = 1  # sentences the claim runs over (a quote of several sentences and its speaker)
 
 
 @dataclass(frozen=True)
@@ -123,8 +124,12 @@ class Article:
                             for c in data.get("claims", [])),
         }
 
-    def sentence_of(self, index: int) -> str:
-        return self.sentences[index].text if 0 <= index < len(self.sentences) else ""
+    def sentence_of(self, index: int, span: int = 1) -> str:
+        """The sentence at ``index`` (and the ``span - 1`` after it), as in the text."""
+        if not 0 <= index < len(self.sentences):
+            return ""
+        last = self.sentences[min(index + span, len(self.sentences)) - 1]
+        return self.text[self.sentences[index].start:last.end]
 
 
 @dataclass(frozen=True)

@@ -32,17 +32,19 @@ def extract(article: Article, sents: list[Any], people: People) -> Iterator[Clai
             continue
         index = _sentence_at(starts, match.start())
         last = _sentence_at(starts, match.end() - 1)
-        speaker = None
+        speaker, said = None, last
         for i in range(index, last + 1):
-            speaker = speaker or _speaker(sents, i, match, article, people)
+            if speaker is None:
+                speaker, said = _speaker(sents, i, match, article, people), i
         if speaker is None and last + 1 < len(sents) and len(sents[last + 1]) <= 8:
             speaker = _speaker(sents, last + 1, match, article, people)  # '...” \n he added.'
-
+            said = last + 1
+        span = max(last, said if speaker else last) - index + 1
         name, key = speaker if speaker else ("", "")
         shown = match["q"].strip().rstrip(",")
         yield Claim(kind="quote", subject=f"Who said “{_short(shown)}”", head="quote",
                     context=words, value=name or "(unnamed)", normalized=key, unit="",
-                    sentence=index)
+                    sentence=index, span=span)
 
 
 def _sentence_at(starts: list[int], offset: int) -> int:
