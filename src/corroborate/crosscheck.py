@@ -32,6 +32,7 @@ from .records import Article, Claim
 UPDATE_GAP_DAYS = 7
 SIMILAR_SENTENCES = 0.55  # masked-sentence cosine for figures with nothing else to go on
 SAME_SENTENCES = 0.7  # masked-sentence cosine at which other words still say the same thing
+SAME_FIGURE = 0.6  # masked-sentence cosine for the same figure given for differently named things
 _WIRE = re.compile(r"^[^\n]{0,80}?\((?P<wire>[A-Z][\w .&'-]{0,40})\)\s*[-—–]")
 _CREDIT = re.compile(r"\baccording to (?P<a>(?:the )?[A-Z][\w.&'’ -]{1,40}?)"
                      r"(?=[,.;]|\s+(?:on|in|and|said|which|who)\b)"
@@ -96,7 +97,11 @@ def same_subject(a: Claim, b: Claim, similarity: Similarity = lambda: 1.0) -> bo
     if a.kind != b.kind:
         return False
     if a.kind == "quantity":
-        return a.unit == b.unit and a.head == b.head and _same_measure(a, b, similarity)
+        if a.unit != b.unit:
+            return False
+        if a.head != b.head:  # "bills will rise by 8.5%" = "an increase of 8.5 per cent"
+            return same_value(a, b) and _tags(a) == _tags(b) and similarity() >= SAME_FIGURE
+        return _same_measure(a, b, similarity)
     if a.kind == "role":
         return a.head == b.head and (not a.context or not b.context or a.context == b.context)
     if a.kind == "quote":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from ..records import Article, Claim
@@ -149,11 +150,23 @@ def _period(article: Article, sentence: int) -> str | None:
     return None
 
 
+AS_OF_DAYS = 3
+
+
 def _as_of(article: Article, sentence: int) -> str | None:
-    """The day a figure is given for, when its sentence names exactly one ("on Thursday")."""
+    """The day a figure is given for, when its sentence names exactly one, close to publication
+    ("38 ships were waiting on Monday"). A day further back is when the event happened, not when
+    it was counted ("fourteen people died on May 9", reported in June): the publication date is
+    then the better "as of"."""
     days = {d.value for d in article.dates if d.sentence == sentence and d.value
             and len(d.value) == 10}
-    return days.pop() if len(days) == 1 else None
+    if len(days) != 1:
+        return None
+    day = days.pop()
+    if article.published and abs((date.fromisoformat(day) - date.fromisoformat(
+            article.published)).days) > AS_OF_DAYS:
+        return None
+    return day
 
 
 def _hedged(verb: Any) -> bool:
