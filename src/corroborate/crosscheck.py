@@ -102,8 +102,10 @@ def same_subject(a: Claim, b: Claim, similarity: Similarity = lambda: 1.0) -> bo
         if a.head != b.head:  # "bills will rise by 8.5%" = "an increase of 8.5 per cent"
             return same_value(a, b) and _tags(a) == _tags(b) and similarity() >= SAME_FIGURE
         return _same_measure(a, b, similarity)
-    if a.kind == "role":
-        return a.head == b.head and (not a.context or not b.context or a.context == b.context)
+    if a.kind == "role":  # "Prime Minister X" without a country only joins a country's prime
+        # minister when it is the same person: with two countries in a story, it may be the other
+        return a.head == b.head and (a.context == b.context or (
+            (not a.context or not b.context) and same_value(a, b)))
     if a.kind == "quote":
         short, long = sorted((tuple(a.context), tuple(b.context)), key=len)
         return len(short) >= 2 and _contains(short, long) and (len(short) >= 4 or len(long) <= 8)

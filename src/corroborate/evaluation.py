@@ -120,8 +120,17 @@ def _covered(label_value: dict[str, Any], detected_value: dict[str, Any],
     return found
 
 
+def _same_kind(label: dict[str, Any], claim: dict[str, Any]) -> bool:
+    """A claim answers a label of its own kind; where and when something happened may be read as
+    an event or as a date."""
+    return label["kind"] == claim["kind"] or {label["kind"], claim["kind"]} == {"event", "date"}
+
+
 def _separated(label: dict[str, Any], claim: dict[str, Any], refs: dict[str, str]) -> bool:
-    """Whether a detected claim holds two of the label's values as two different values."""
+    """Whether a detected claim of the label's kind holds two of the label's values as two
+    different values."""
+    if not _same_kind(label, claim):
+        return False
     hits = {(li, di) for li, lv in enumerate(label["values"])
             for di, dv in enumerate(claim["values"]) if _covered(lv, dv, refs)}
     return any(l1 != l2 and d1 != d2 for (l1, d1), (l2, d2) in combinations(hits, 2))

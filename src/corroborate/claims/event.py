@@ -17,6 +17,7 @@ from ..records import Article, Claim
 from .common import People, Person, resolve, subject_of
 
 MEET = frozenset({"meet", "meets", "met", "meeting"})
+HOLD = frozenset({"hold", "holds", "held", "holding", "have", "has", "had"})
 ACCOMPANY = frozenset({"accompany", "accompanies", "accompanied", "accompanying"})
 PLACES = frozenset({"GPE", "FAC", "LOC"})
 
@@ -26,6 +27,8 @@ def extract(article: Article, sents: list[Any], people: People) -> Iterator[Clai
         for t in sent:
             if t.lower_ in MEET and t.pos_ in {"VERB", "NOUN"}:
                 yield from _meeting(article, sents, index, t, people)
+            elif t.lower_ == "talks" and t.head.lower_ in HOLD:  # "X held talks with Y"
+                yield from _meeting(article, sents, index, t.head, people, talks=t)
             elif t.lower_ in ACCOMPANY and t.pos_ == "VERB":
                 claim = _accompany(sents, index, t, people)
                 if claim:
@@ -33,15 +36,15 @@ def extract(article: Article, sents: list[Any], people: People) -> Iterator[Clai
 
 
 def _meeting(article: Article, sents: list[Any], index: int, verb: Any,
-             people: People) -> Iterator[Claim]:
+             people: People, talks: Any = None) -> Iterator[Claim]:
     sent = sents[index]
     who: list[Person] = []
-    subj = subject_of(verb) if verb.pos_ == "VERB" else None
+    subj = subject_of(verb) if verb.pos_ in {"VERB", "AUX"} else None
     if subj is not None:
         person = resolve(subj, sents, index, people)
         if person:
             who.append(person)
-    for c in verb.children:
+    for c in [*verb.children, *(talks.children if talks is not None else [])]:
         targets = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"] \
             if c.dep_ == "prep" and c.lower_ == "with" else []
         for target in targets:
