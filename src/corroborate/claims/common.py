@@ -32,7 +32,9 @@ ORG_WORDS = frozenset(
     "bureau institute foundation centre center corporation corp partners police army navy "
     "federation league alliance coalition government parliament senate congress assembly "
     "agreement treaty act accord wire daily weekly radio television tv cabinet church "
-    "school college hospital museum library".split())
+    "school college hospital museum library affairs relations security defence defense health "
+    "finance trade industry justice interior education transport energy environment agriculture "
+    "labour labor culture sport sports tourism housing fisheries treasury commerce".split())
 MEDIA = re.compile(r"\b(news|press|wire|times|post|agency|reuters|ap|afp|bloomberg|tv|radio|"
                    r"network|journal|tribune|gazette|herald|observer|courier|ledger|monitor|"
                    r"review|star|daily|cbc|ctv|bbc|cnn|cnbc|cbs|nbc|abc|fox)\b", re.I)

@@ -63,7 +63,8 @@ def extract(article: Article, sents: list[Any], people: People) -> Iterator[Clai
         if not words:
             continue
         subject = " ".join(t.text for t in phrase(owner) if t.dep_ not in {"det", "punct"})
-        yield Claim(kind="date", subject=f"When {subject} {_phrase(milestone)}",
+        plural = owner.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in owner.children)
+        yield Claim(kind="date", subject=f"When {subject} {_phrase(milestone, plural)}",
                     head=milestone, context=words, value=d.text,
                     normalized=d.value or fold(d.text), unit="", sentence=d.sentence)
 
@@ -91,7 +92,9 @@ def _milestone(verb: Any) -> str | None:
     return MILESTONES.get(verb.lower_)
 
 
-def _phrase(milestone: str) -> str:
+def _phrase(milestone: str, plural: bool) -> str:
+    if plural:
+        return milestone
     if milestone in {"take effect", "take office"}:
         return milestone.replace("take", "takes")
     return milestone + ("es" if milestone.endswith(("ch", "sh", "s", "x")) else "s")
