@@ -68,3 +68,33 @@ def test_date_tense_comes_from_the_parse() -> None:
     for sentence, expected in cases.items():
         (date,) = [e for e in model(sentence).ents if e.label_ == "DATE"]
         assert tense(date.root) is expected, sentence
+
+
+def test_a_paragraph_longer_than_the_model_takes_is_cut_at_sentences(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(nlp, "MAX_CHUNK", 500)
+    text = " ".join(f"Sentence number {i} says the port reopened on Monday." for i in range(60))
+    (a,) = nlp.analyse([Article(id="a-1", source="s", format="text", content=text, text=text)])
+    assert len(a.sentences) == 60
+    for s in a.sentences:
+        assert a.text[s.start:s.end] == s.text and s.text.startswith("Sentence number")
+
+
+def test_one_failing_article_is_rejected_and_the_batch_goes_on(monkeypatch, settings) -> None:  # type: ignore[no-untyped-def]
+    from corroborate.pipeline import RunResult, process_batch
+    from corroborate.store import open_store
+
+    real = nlp.from_docs
+
+    def flaky(article, docs):  # type: ignore[no-untyped-def]
+        if "poison" in article.text:
+            raise ValueError("the model choked")
+        return real(article, docs)
+
+    monkeypatch.setattr(nlp, "from_docs", flaky)
+    good = "The port reopened on Monday after a seven-week strike by dockworkers."
+    articles = [Article(id=f"a-{i}", source=f"{i}.txt", format="text", content=t)
+                for i, t in enumerate([good, "A poison article that fails in the model stage."])]
+    rejected = process_batch(articles, open_store(settings.db), settings, RunResult())
+    assert [(r.source, r.stage) for r in rejected] == [("1.txt", "nlp")]
+    assert "the model choked" in rejected[0].reason
+    assert open_store(settings.db).count_articles() == 1

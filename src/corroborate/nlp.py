@@ -45,12 +45,30 @@ def analyse(articles: Sequence[Article], batch_size: int = 64) -> list[Article]:
     return [from_docs(a, docs) for a, docs in zip(articles, parts, strict=True)]
 
 
+MAX_CHUNK = 20_000  # characters given to the model at once (spaCy refuses over 1,000,000)
+
+
 def _paragraphs(text: str) -> Iterable[tuple[int, str]]:
+    """(offset, text) of each paragraph; a paragraph longer than MAX_CHUNK (a page with no line
+    breaks) is cut after the last sentence end before the limit."""
     offset = 0
     for para in text.split("\n\n"):
-        if para.strip():
-            yield offset, para
+        start = 0
+        while start < len(para):
+            end = len(para) if len(para) - start <= MAX_CHUNK else _cut(para, start)
+            if para[start:end].strip():
+                yield offset + start, para[start:end]
+            start = end
         offset += len(para) + 2
+
+
+def _cut(para: str, start: int) -> int:
+    limit = start + MAX_CHUNK
+    cut = max(para.rfind(". ", start, limit), para.rfind("? ", start, limit),
+              para.rfind("! ", start, limit))
+    if cut <= start:
+        cut = para.rfind(" ", start, limit)
+    return cut + 1 if cut > start else limit
 
 
 def from_docs(article: Article, docs: list[tuple[int, Any]]) -> Article:

@@ -100,7 +100,7 @@ def process_batch(articles: list[Article], store: Store, settings: Settings,
                                      "no article text found (everything looked like site chrome)"))
             continue
         cleaned.append(done)
-    analysed = nlp.analyse(dedup.original_first(cleaned))
+    analysed = _analyse(dedup.original_first(cleaned), rejected)
     signatures = [dedup.signature(a.text, settings) for a in analysed]
     vectors = embed_articles(analysed, get_embedder(settings))
     keys = [entity_keys(a) for a in analysed]
@@ -115,6 +115,21 @@ def process_batch(articles: list[Article], store: Store, settings: Settings,
         result.stories |= touched
         store.add_rejections(rejected)
     return rejected
+
+
+def _analyse(articles: list[Article], rejected: list[Rejected]) -> list[Article]:
+    """The NLP stage for a batch; if it fails, article by article, so one bad text is rejected
+    with its reason and the others go on."""
+    try:
+        return nlp.analyse(articles)
+    except Exception:  # noqa: BLE001 - find the article that fails, keep the rest
+        done = []
+        for article in articles:
+            try:
+                done += nlp.analyse([article])
+            except Exception as err:  # noqa: BLE001
+                rejected.append(Rejected(article.source, "nlp", f"{type(err).__name__}: {err}"))
+        return done
 
 
 def _new_articles(articles: list[Article], store: Store, result: RunResult) -> list[Article]:
