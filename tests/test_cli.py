@@ -82,6 +82,16 @@ def test_failed_inputs_exit_1_and_are_named(tmp_path: Path) -> None:
     assert "1 article(s) added" in err
 
 
+@pytest.mark.slow
+def test_a_run_where_every_input_fails_exits_1_without_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    code, _, err = run("analyze", str(tmp_path / "missing.html"), str(tmp_path / "empty.txt"),
+                       "--db", str(tmp_path / "c.db"), "--out", str(tmp_path / "out"))
+    assert code == 1 and "Traceback" not in err
+    assert "0 article(s) added" in err and "2 input(s) failed" in err
+    assert json.loads((tmp_path / "out" / "report.json").read_text())["errors"]
+
+
 def test_missing_database_folder_is_a_clear_error(tmp_path: Path) -> None:
     code, _, err = run("stories", "--db", str(tmp_path / "no" / "such" / "c.db"))
     assert code == 1 and "does not exist" in err

@@ -113,6 +113,9 @@ class StoryIndex:
 def related_stories(index: StoryIndex, touched: Iterable[str],
                     settings: Settings) -> list[tuple[str, str, float]]:
     """Links (story, story, score) from each touched story to related other stories."""
+    touched = list(touched)
+    if not touched or not index.members:
+        return []
     ids, vecs, keys = index.centroids()
     position = {s: i for i, s in enumerate(ids)}
     links = []
