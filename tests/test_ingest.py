@@ -197,6 +197,12 @@ def test_folders_are_recursive_and_ordered(tmp_path: Path) -> None:
     assert [Path(s).name for s, _ in globbed] == ["2.txt"]  # type: ignore[misc]
 
 
+def test_a_folder_without_articles_is_named(tmp_path: Path) -> None:
+    (tmp_path / "notes.pdf").write_text("x")
+    (bad,) = list(expand([str(tmp_path)]))
+    assert isinstance(bad, Rejected) and "no article files in this folder" in bad.reason
+
+
 def test_sniffing_unknown_extensions() -> None:
     assert sniff(b"  <!doctype html><html>") == "html"
     assert sniff(b'<?xml version="1.0"?><rss>') == "feed"

@@ -67,12 +67,17 @@ def expand(inputs: Iterable[str]) -> Iterator[tuple[str, str] | Rejected]:
 def _path(given: str, explicit: bool) -> Iterator[tuple[str, str] | Rejected]:
     path = Path(given)
     if path.is_dir():
+        found = 0
         for root, dirs, files in os.walk(given):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
                 full = os.path.join(root, name)
                 if not name.startswith(".") and kind_of_path(name) != "sniff":
+                    found += 1
                     yield (full, kind_of_path(name))
+        if not found and explicit:
+            yield Rejected(given, "ingest", "no article files in this folder (looked for "
+                           + ", ".join(sorted(EXTENSIONS)) + ")")
     elif path.is_file():
         yield (given, kind_of_path(given))
     elif explicit:
