@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from ..records import Article, Claim
-from .common import GENERIC, People, content_words, norm_word, resolve, subject_of, verb_of
+from .common import GENERIC, People, content_words, norm_word, phrase, resolve, subject_of, verb_of
 
 CHANGE_UP = frozenset("raise raises raised raising hike hikes hiked hiking increase increases "
                       "increased increasing lift lifts lifted lifting boost boosts boosted double "
@@ -124,7 +124,13 @@ def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: Peopl
     words = content_words(_modifiers(head), skip=tokens) if head.pos_ != "VERB" else ()
     context = tuple(dict.fromkeys(tuple(actor.split()) + tuple(tags) + words))
     kind_unit = q.unit if q.kind != "count" else SYNONYMS.get(norm_word(head), norm_word(head))
-    subject = _subject_text(head, tokens) or noun
+    if head.pos_ == "VERB":  # "the authority has offered 3%": "offer (the Valmora Port Authority)"
+        doer = subject_of(head)
+        who = "" if doer is None or doer.pos_ == "PRON" else " ".join(
+            t.text for t in phrase(doer) if t.pos_ != "DET")
+        subject = f"{noun} ({who})" if who else noun
+    else:
+        subject = _subject_text(head, tokens) or noun
     return Claim(
         kind="quantity", subject=subject, head=noun, context=context, value=q.text,
         normalized=q.value, unit=kind_unit, sentence=q.sentence, later=later, previous=previous,

@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 VERDICTS = {"contested": "Contested", "updated": "Updated", "corroborated": "Corroborated",
             "single_source": "Single source"}
 CELLS = {"reported": "✓", "disagrees": "✗", "earlier": "↻", "not_reported": "·"}
+EVIDENCE_SHOWN = 3  # evidence sentences shown per value; the JSON keeps every one
 KIND = {"quantity": "figure", "role": "title", "quote": "quote", "attribution": "attribution",
         "event": "event", "date": "date", "other": "other"}
 
@@ -103,7 +104,10 @@ def _md_claims(story: dict[str, Any], names: dict[str, str],
                 lines.append(f"  - **{_md(v['value'])}**{when} — {_md(outlets_of(v, names))}"
                              f"{_md(origins_note(v, by_id))}")
                 lines += [f"    - “{_md(e['sentence'])}” — *{_md(names[e['article_id']])}*"
-                          for e in v["evidence"]]
+                          for e in v["evidence"][:EVIDENCE_SHOWN]]
+                if len(v["evidence"]) > EVIDENCE_SHOWN:
+                    lines.append(f"    - … and {len(v['evidence']) - EVIDENCE_SHOWN} more "
+                                 "(report.json has them all)")
         lines.append("")
     facts = key_facts(story)
     if facts:
