@@ -97,3 +97,12 @@ def test_milestone_dates() -> None:
                    "well.", kind="date")
     assert [(c.head, c.normalized) for c in found] == [("take effect", "2026-03-03")]
     assert "fee" in found[0].context
+
+
+def test_where_something_was_signed() -> None:
+    found = claims("Norway and Sweden signed a five-year fisheries agreement in Bergen on Thursday. "
+                   "The fisheries agreement signed in Oslo sets a catch limit.", kind="event")
+    places = [(c.head, c.normalized) for c in found if c.head == "sign:where"]
+    assert places == [("sign:where", "gpe:bergen"), ("sign:where", "gpe:oslo")]
+    assert all("agreement" in c.context and "fishery" in c.context for c in found
+               if c.head == "sign:where")

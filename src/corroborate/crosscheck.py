@@ -115,6 +115,9 @@ def same_subject(a: Claim, b: Claim, similarity: Similarity = lambda: 1.0) -> bo
     if a.kind == "event":
         if a.head != b.head:
             return False
+        if a.head == "sign:where":  # the same signed thing: its words meet
+            shared, jaccard = _overlap(a.context, b.context)
+            return shared >= 1 and jaccard >= 0.25
         people_a = {c for c in a.context if c not in {"coming", "past"}}
         people_b = {c for c in b.context if c not in {"coming", "past"}}
         tense_a, tense_b = set(a.context) - people_a, set(b.context) - people_b
@@ -156,7 +159,7 @@ def same_value(a: Claim, b: Claim) -> bool:
     x, y = a.normalized, b.normalized
     if a.kind == "quantity":
         return abs(float(x) - float(y)) <= 0.005 * max(abs(float(x)), abs(float(y)), 1e-12)
-    if a.kind == "event" and a.head == "meet:where":
+    if a.kind == "event" and a.head in {"meet:where", "sign:where"}:
         kind_x, _, place_x = str(x).partition(":")
         kind_y, _, place_y = str(y).partition(":")
         return place_x == place_y or kind_x != kind_y  # a city and a building in it

@@ -51,7 +51,9 @@ def norm_word(token: Any) -> str:
     text = fold(token.text)
     if token.ent_type_ in {"GPE", "NORP"}:
         return canon(token.text)
-    if token.tag_ in {"NNS", "NNPS"} and text.endswith("s") and len(text) > 3:
+    if token.tag_ in {"NNS", "NNPS"} and text.endswith("ies") and len(text) > 4:
+        text = text[:-3] + "y"  # "fisheries" -> "fishery"
+    elif token.tag_ in {"NNS", "NNPS"} and text.endswith("s") and len(text) > 3:
         text = text[:-1]
     return text
 

@@ -14,12 +14,15 @@ from typing import Any
 from ..dates import tense
 from ..entities import fold
 from ..records import Article, Claim
-from .common import People, Person, resolve, subject_of
+from .common import People, Person, content_words, phrase, resolve, subject_of
 
 MEET = frozenset({"meet", "meets", "met", "meeting"})
 HOLD = frozenset({"hold", "holds", "held", "holding", "have", "has", "had"})
+SIGN = frozenset({"sign", "signs", "signed", "signing"})
 ACCOMPANY = frozenset({"accompany", "accompanies", "accompanied", "accompanying"})
 PLACES = frozenset({"GPE", "FAC", "LOC"})
+_NOT_PLACES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL",
+                         "PERSON"})
 
 
 def extract(article: Article, sents: list[Any], people: People) -> Iterator[Claim]:
@@ -29,6 +32,10 @@ def extract(article: Article, sents: list[Any], people: People) -> Iterator[Clai
                 yield from _meeting(article, sents, index, t, people)
             elif t.lower_ == "talks" and t.head.lower_ in HOLD:  # "X held talks with Y"
                 yield from _meeting(article, sents, index, t.head, people, talks=t)
+            elif t.lower_ in SIGN and t.pos_ == "VERB":
+                claim = _signed_where(sents, index, t)
+                if claim:
+                    yield claim
             elif t.lower_ in ACCOMPANY and t.pos_ == "VERB":
                 claim = _accompany(sents, index, t, people)
                 if claim:
@@ -82,16 +89,44 @@ def _when(article: Article, sent: Any, index: int, verb: Any) -> tuple[str, str]
     return None
 
 
-def _where(sent: Any, who: list[Person]) -> tuple[str, str] | None:
+def _where(sent: Any, who: list[Person], within: set[int] | None = None
+           ) -> tuple[str, str] | None:
+    """The place in a sentence ("in Washington", "at the White House"); a capitalised name after
+    "in" or "at" that the model did not tag (often a made-up town) counts as a place too."""
     for ent in sent.ents:
-        if ent.label_ not in PLACES:
+        if ent.label_ not in PLACES or (within is not None and ent.root.i not in within):
             continue
         if ent.root.dep_ in {"compound", "nmod", "poss", "amod"}:
             continue  # "U.S. President Donald Trump": a nationality, not a place
         if ent.root.dep_ == "pobj" and ent.root.head.lower_ in {"in", "at", "to", "for"}:
             name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
             return name, f"{ent.label_.lower()}:{fold(name)}"
+    for t in sent:
+        if (t.dep_ == "pobj" and t.head.lower_ in {"in", "at"} and t.pos_ == "PROPN"
+                and t.ent_type_ not in _NOT_PLACES and (within is None or t.i in within)):
+            words = [c for c in t.children if c.dep_ == "compound" and c.i < t.i] + [t]
+            name = " ".join(w.text for w in sorted(words, key=lambda w: w.i))
+            return name, f"gpe:{fold(name)}"
     return None
+
+def _signed_where(sents: list[Any], index: int, verb: Any) -> Claim | None:
+    """ "The agreement was signed in Rennsund": where a thing was signed."""
+    thing = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+    if thing is None and verb.dep_ == "acl":  # "the agreement signed in Rennsund"
+        thing = verb.head
+    if thing is None:
+        return None
+    place = _where(sents[index], [], within={t.i for t in verb.subtree})
+    if place is None:
+        return None
+    tokens = [t for t in phrase(thing) if not (t.head.lower_ in {"in", "at"} and t.text in place[0])
+              and not (t.lower_ in {"in", "at"} and any(place[0].endswith(c.text) for c in t.children))]
+    words = content_words(tokens)
+    if not words:
+        return None
+    shown = " ".join(t.text for t in tokens if t.dep_ not in {"det", "punct"})
+    return Claim(kind="event", subject=f"Where {shown} was signed", head="sign:where",
+                 context=words, value=place[0], normalized=place[1], unit="", sentence=index)
 
 
 def _accompany(sents: list[Any], index: int, verb: Any, people: People) -> Claim | None:
