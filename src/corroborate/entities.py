@@ -17,7 +17,7 @@ from .records import Article, MainEntity
 
 NAMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW",
                    "WORK_OF_ART"})
-_HONORIFIC = re.compile(r"^(mr|mrs|ms|dr|sir|dame|president|prime minister|minister|senator|"
+HONORIFIC = re.compile(r"^(mr|mrs|ms|dr|sir|dame|president|prime minister|minister|senator|"
                         r"secretary|gov|governor|mayor|chancellor|ceo)\.?\s+", re.I)
 
 
@@ -31,7 +31,7 @@ def fold(name: str) -> str:
 
 
 def person_key(name: str) -> str:
-    return fold(_HONORIFIC.sub("", name))
+    return fold(HONORIFIC.sub("", name))
 
 
 def entity_keys(article: Article) -> frozenset[str]:
@@ -57,7 +57,7 @@ def resolve(articles: Iterable[Article], limit: int = 12) -> list[MainEntity]:
         for e in a.entities:
             key = person_key(e.text)
             if e.label == "PERSON" and " " in key:
-                full_names[key.rsplit(" ", 1)[1]][_HONORIFIC.sub("", e.text)] += 1
+                full_names[key.rsplit(" ", 1)[1]][HONORIFIC.sub("", e.text)] += 1
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     shown: dict[str, Counter[str]] = defaultdict(Counter)
     in_articles: dict[str, set[str]] = defaultdict(set)

@@ -172,9 +172,6 @@ class Store:
                             [(k, article.id) for k in bands])
         self.db.execute("DELETE FROM rejections WHERE source = ?", (article.source,))
 
-    def set_story(self, article_id: str, story_id: str) -> None:
-        self.db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
-
     def article(self, article_id: str) -> Article:
         row = self.db.execute(
             f"SELECT {','.join(ARTICLE_COLUMNS)} FROM articles WHERE id = ? OR id LIKE ? "

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..entities import fold, person_key
+from ..entities import HONORIFIC, fold, person_key
 from ..records import Article
 
 PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
@@ -141,7 +141,7 @@ def looks_personal(name: str) -> bool:
 
 
 def strip_title(name: str) -> str:
-    return re.sub(r"^(mr|mrs|ms|dr|sir)\.?\s+", "", name.strip(), flags=re.I)
+    return HONORIFIC.sub("", name.strip())
 
 
 def person_at(token: Any, people: People) -> Person | None:

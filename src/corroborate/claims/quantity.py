@@ -183,10 +183,6 @@ def _hedged(verb: Any) -> bool:
     return bool(words & HEDGES)
 
 
-def _to_target(token: Any) -> bool:
-    return any(c.dep_ == "prep" and c.lower_ == "to" for c in token.children)
-
-
 def _up_from(sent: Any) -> bool:
     text = sent.text.lower()
     return " up from " in text or " down from " in text
