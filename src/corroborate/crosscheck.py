@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -350,6 +351,12 @@ def crosscheck(articles: list[Article], embedder: Embedder | None = None) -> lis
     ordered = sorted(articles, key=lambda a: (a.published or "9999", a.source))
     supports = [Support(c, a, claim_origin(a, c, origins[a.id])) for a in ordered for c in a.claims]
     claims = [group_dict(g) for g in align(supports, embedder)]
+    seen: Counter[str] = Counter()
+    for claim in claims:  # two claims of one sentence about one thing: keep ids unique
+        seen[claim["id"]] += 1
+        if seen[claim["id"]] > 1:
+            key = f"{claim['id']}#{seen[claim['id']]}"
+            claim["id"] = "c-" + hashlib.sha256(key.encode()).hexdigest()[:12]
     claims.sort(key=lambda c: (VERDICT_ORDER[c["verdict"]], -c["independent_sources"],
                                c["kind"], c["subject"]))
     return claims

@@ -1,7 +1,10 @@
 """Runs the stages over batches of articles, one database transaction per batch.
 
 Per-article stages (clean, nlp, signatures, embeddings) are pure and run before the transaction;
-the cross-article stages (duplicate matching, stories, storylines) run inside it, against the store.
+the cross-article stages (duplicate matching, stories, storylines) run inside it, against the store,
+and drop the stored briefs of the storylines the batch changed. After the last batch the briefs of
+the touched stories are built again (claims cross-checked over each storyline; one transaction per
+storyline); a brief that is missing after a crash is built when it is first asked for.
 A run that is interrupted loses at most its current batch, which is rolled back; running the same
 command again skips what is stored (ids are content hashes) and goes on.
 """
@@ -60,8 +63,9 @@ class RunResult:
 
 def ingest(inputs: Iterable[str], store: Store, settings: Settings, *,
            fetcher: Fetcher | None = None, stdin: BinaryIO | None = None,
-           on_error: Callable[[Rejected], None] | None = None) -> RunResult:
-    """Read, analyse and store articles; returns what happened. Never raises for bad input."""
+           on_error: Callable[[Rejected], None] | None = None, briefs: bool = True) -> RunResult:
+    """Read, analyse and store articles, then (with ``briefs``) build the briefs of the stories
+    they touched; returns what happened. Never raises for bad input."""
     result = RunResult()
     items = read_all(inputs, settings, fetcher=fetcher, stdin=stdin)
     with _progress(settings) as bar:
@@ -74,6 +78,10 @@ def ingest(inputs: Iterable[str], store: Store, settings: Settings, *,
                     on_error(r)
             result.rejected += rejected
             bar.update(len(batch))
+    if briefs and result.stories:
+        from .report import refresh_briefs
+
+        refresh_briefs(store, settings, result.stories)
     return result
 
 
@@ -112,6 +120,7 @@ def process_batch(articles: list[Article], store: Store, settings: Settings,
         for story in sorted(touched):
             store.upsert_story(story, story_title(store.articles(story)))
         _update_storylines(store, index, sorted(touched), settings)
+        store.drop_briefs(touched)
         result.stories |= touched
         store.add_rejections(rejected)
     return rejected

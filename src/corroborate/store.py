@@ -8,7 +8,9 @@ hashes, so storing an article twice is a no-op.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -68,7 +70,62 @@ MIGRATIONS: list[str] = [
         at TEXT NOT NULL
     );
     """,
+    # 2: full-text search over the clean text, and the cache of briefs (with their claims) that
+    # the API and the report read; a batch that touches a story drops the briefs of its storyline
+    """
+    CREATE VIRTUAL TABLE article_search USING fts5(
+        title, text, content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2'
+    );
+    INSERT INTO article_search (article_search) VALUES ('rebuild');
+    CREATE TRIGGER articles_search_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO article_search (rowid, title, text) VALUES (new.seq, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_search_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO article_search (article_search, rowid, title, text)
+        VALUES ('delete', old.seq, old.title, old.text);
+    END;
+    CREATE TABLE briefs (
+        story_id TEXT PRIMARY KEY,
+        scope TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        built_at TEXT NOT NULL,
+        corroborated INTEGER NOT NULL,
+        single_source INTEGER NOT NULL,
+        contested INTEGER NOT NULL,
+        updated INTEGER NOT NULL,
+        body TEXT NOT NULL
+    );
+    CREATE INDEX briefs_scope ON briefs (scope);
+    CREATE TABLE story_claims (
+        story_id TEXT NOT NULL,
+        claim_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (story_id, claim_id)
+    );
+    CREATE INDEX story_claims_filter ON story_claims (verdict, kind);
+    CREATE INDEX articles_outlet ON articles (outlet);
+    """,
 ]
+
+VERDICTS = ("corroborated", "single_source", "contested", "updated")
+STORY_SORTS = {"first_seq": "agg.first_seq", "title": "s.title COLLATE NOCASE",
+               "first_published": "agg.first_published", "last_published": "agg.last_published",
+               "articles": "agg.articles", "outlets": "agg.outlets",
+               "corroborated": "b.corroborated", "single_source": "b.single_source",
+               "contested": "b.contested", "updated": "b.updated"}
+MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters around search matches
+
+
+def fts_query(text: str) -> str:
+    """A user's words as an FTS5 query that cannot be a syntax error: every word must occur
+    (as a prefix when it ends with *)."""
+    words = []
+    for m in re.finditer(r"[^\W_]+(\*)?", text):
+        word = m.group(0).rstrip("*")
+        words.append(f'"{word}"' + ("*" if m.group(1) else ""))
+    return " ".join(words[:32])
 
 ARTICLE_COLUMNS = ("id", "source", "format", "url", "outlet", "title", "published", "content",
                    "is_html", "text", "boilerplate", "norm_hash", "duplicate_of", "story_id", "nlp")
@@ -110,9 +167,8 @@ class Store:
                              f"corroborate ({len(MIGRATIONS)})", hint="upgrade corroborate")
         for number, sql in enumerate(MIGRATIONS[version:], start=version + 1):
             with self.transaction():
-                for statement in sql.split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
+                for statement in _statements(sql):
+                    self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {number}")
 
     def close(self) -> None:
@@ -228,22 +284,169 @@ class Store:
         self.db.executemany("UPDATE stories SET storyline_id = ? WHERE id = ?",
                             [(line, story) for story, line in storylines.items()])
 
-    def stories(self) -> list[dict[str, Any]]:
+    def stories(self, story_id: str | None = None) -> list[dict[str, Any]]:
+        """Every story (or those whose id starts with ``story_id``) with its counts, oldest first."""
+        where, args = ("WHERE s.id LIKE ? ", [story_id.replace("%", "") + "%"]) if story_id \
+            else ("", [])
         rows = self.db.execute(
             "SELECT s.id, s.title, s.storyline_id, s.created_at, s.updated_at, "
             "COUNT(a.id) AS articles, COUNT(DISTINCT COALESCE(a.outlet, a.source)) AS outlets, "
             "MIN(a.published) AS first_published, MAX(a.published) AS last_published "
-            "FROM stories s LEFT JOIN articles a ON a.story_id = s.id "
-            "GROUP BY s.id ORDER BY MIN(a.seq)").fetchall()
+            f"FROM stories s LEFT JOIN articles a ON a.story_id = s.id {where}"
+            "GROUP BY s.id ORDER BY MIN(a.seq)", args).fetchall()
         return [dict(r) for r in rows]
 
     def story(self, story_id: str) -> dict[str, Any]:
-        rows = [s for s in self.stories() if s["id"] == story_id or s["id"].startswith(story_id)]
+        """One story by its id or a unique prefix of it."""
+        rows = self.stories(story_id) if story_id else []
+        exact = [r for r in rows if r["id"] == story_id]
+        if len(exact) == 1:
+            return exact[0]
         if len(rows) != 1:
             raise NotFound(f"no story '{story_id}'" if not rows else
                            f"'{story_id}' matches several stories",
                            hint="`corroborate stories` lists the ids")
         return rows[0]
+
+    def story_page(self, *, since: str | None = None, until: str | None = None,
+                   outlet: str | None = None, contested: bool = False, sort: str = "first_seq",
+                   descending: bool = False, limit: int = 50, offset: int = 0
+                   ) -> tuple[int, list[dict[str, Any]]]:
+        """One page of stories with their article and outlet counts and (where the brief is
+        built) their claim counts per verdict; and how many stories match in all."""
+        if sort not in STORY_SORTS:
+            raise ValueError(f"cannot sort stories by {sort!r}")
+        where: list[str] = []
+        args: list[Any] = []
+        if since:
+            where.append("COALESCE(agg.last_published, agg.first_published) >= ?")
+            args.append(since)
+        if until:
+            where.append("agg.first_published <= ?")
+            args.append(until + "\uffff")
+        if outlet:
+            where.append("EXISTS (SELECT 1 FROM articles o WHERE o.story_id = s.id "
+                         "AND o.outlet = ? COLLATE NOCASE)")
+            args.append(outlet)
+        if contested:
+            where.append("b.contested > 0")
+        sql = (
+            "FROM stories s JOIN (SELECT story_id, COUNT(*) AS articles, "
+            "COUNT(DISTINCT COALESCE(outlet, source)) AS outlets, MIN(published) AS first_published, "
+            "MAX(published) AS last_published, MIN(seq) AS first_seq FROM articles "
+            "WHERE story_id IS NOT NULL GROUP BY story_id) agg ON agg.story_id = s.id "
+            "LEFT JOIN briefs b ON b.story_id = s.id"
+            + (" WHERE " + " AND ".join(where) if where else ""))
+        total = int(self.db.execute("SELECT COUNT(*) " + sql, args).fetchone()[0])
+        direction = "DESC" if descending else "ASC"
+        rows = self.db.execute(
+            "SELECT s.id, s.title, s.storyline_id, s.created_at, s.updated_at, agg.articles, "
+            "agg.outlets, agg.first_published, agg.last_published, b.corroborated, "
+            f"b.single_source, b.contested, b.updated {sql} ORDER BY {STORY_SORTS[sort]} {direction} "
+            f"NULLS LAST, agg.first_seq LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
+        return total, [dict(r) for r in rows]
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """Every outlet with how many stored articles it has, most first."""
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT outlet, COUNT(*) FROM articles WHERE outlet IS NOT NULL GROUP BY outlet "
+            "ORDER BY COUNT(*) DESC, outlet")]
+
+    # --- briefs: the stories of the report, cached per storyline ---------------------------
+
+    def brief(self, story_id: str, fingerprint: str) -> str | None:
+        """The story object of the report JSON, as JSON text, if it is built and current."""
+        row = self.db.execute("SELECT body FROM briefs WHERE story_id = ? AND fingerprint = ?",
+                              (story_id, fingerprint)).fetchone()
+        return row[0] if row else None
+
+    def scope_state(self, scope: str) -> tuple[Any, ...]:
+        """What changes when a storyline (or a story outside any) gains articles or stories."""
+        rows = self.db.execute(
+            "SELECT s.id, COUNT(a.seq), MAX(a.seq) FROM stories s LEFT JOIN articles a "
+            "ON a.story_id = s.id WHERE COALESCE(s.storyline_id, s.id) = ? GROUP BY s.id "
+            "ORDER BY s.id", (scope,)).fetchall()
+        return tuple(tuple(r) for r in rows)
+
+    def stale_briefs(self, fingerprint: str) -> list[str]:
+        """Stories whose brief is missing or was built with other settings."""
+        return [r[0] for r in self.db.execute(
+            "SELECT s.id FROM stories s LEFT JOIN briefs b ON b.story_id = s.id "
+            "AND b.fingerprint = ? WHERE b.story_id IS NULL ORDER BY s.id", (fingerprint,))]
+
+    def save_briefs(self, scope: str, fingerprint: str, stories: list[dict[str, Any]]) -> None:
+        for story in stories:
+            counts = Counter(c["verdict"] for c in story["claims"])
+            self.db.execute("DELETE FROM story_claims WHERE story_id = ?", (story["id"],))
+            self.db.execute(
+                "INSERT OR REPLACE INTO briefs (story_id, scope, fingerprint, built_at, corroborated, "
+                "single_source, contested, updated, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (story["id"], scope, fingerprint, now(), *(counts[v] for v in VERDICTS),
+                 json.dumps(story, ensure_ascii=False)))
+            self.db.executemany(
+                "INSERT INTO story_claims (story_id, claim_id, kind, verdict, body) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(story["id"], c["id"], c["kind"], c["verdict"], json.dumps(c, ensure_ascii=False))
+                 for c in story["claims"]])
+
+    def drop_briefs(self, story_ids: Iterable[str]) -> None:
+        """Forget the briefs of these stories, of every story of their storylines, and of every
+        story that was cross-checked with them before."""
+        ids = sorted(set(story_ids))
+        if not ids:
+            return
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS dropped (id TEXT PRIMARY KEY)")
+        for chunk in _chunks(ids, 400):
+            marks = ",".join("?" * len(chunk))
+            self.db.execute(
+                f"INSERT OR IGNORE INTO temp.dropped SELECT id FROM stories WHERE id IN ({marks}) "
+                f"OR storyline_id IN (SELECT COALESCE(storyline_id, id) FROM stories "
+                f"WHERE id IN ({marks}))", [*chunk, *chunk])
+        self.db.execute("INSERT OR IGNORE INTO temp.dropped SELECT story_id FROM briefs WHERE scope "
+                        "IN (SELECT scope FROM briefs WHERE story_id IN (SELECT id FROM temp.dropped))")
+        self.db.execute("DELETE FROM story_claims WHERE story_id IN (SELECT id FROM temp.dropped)")
+        self.db.execute("DELETE FROM briefs WHERE story_id IN (SELECT id FROM temp.dropped)")
+        self.db.execute("DELETE FROM temp.dropped")
+
+    def claims(self, *, verdict: str | None = None, kind: str | None = None,
+               story_id: str | None = None, limit: int = 50, offset: int = 0
+               ) -> tuple[int, list[dict[str, Any]]]:
+        """Cross-checked claims of built briefs, most recently updated stories first; and how
+        many match in all."""
+        where: list[str] = []
+        args: list[Any] = []
+        for column, value in (("verdict", verdict), ("kind", kind), ("story_id", story_id)):
+            if value:
+                where.append(f"c.{column} = ?")
+                args.append(value)
+        sql = "FROM story_claims c JOIN stories s ON s.id = c.story_id" + \
+            (" WHERE " + " AND ".join(where) if where else "")
+        total = int(self.db.execute("SELECT COUNT(*) " + sql, args).fetchone()[0])
+        rows = self.db.execute(
+            f"SELECT c.story_id, s.title, c.body {sql} ORDER BY s.updated_at DESC, c.story_id, "
+            f"c.rowid LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
+        return total, [{"story_id": r["story_id"], "story_title": r["title"], **json.loads(r["body"])}
+                       for r in rows]
+
+    # --- search --------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 20, offset: int = 0
+               ) -> tuple[int, list[dict[str, Any]]]:
+        """Articles whose title or clean text hold every word of ``query`` (FTS5, best first),
+        each with a snippet whose matches sit between MARK_START and MARK_END."""
+        match = fts_query(query)
+        if not match:
+            return 0, []
+        total = int(self.db.execute(
+            "SELECT COUNT(*) FROM article_search WHERE article_search MATCH ?", (match,)
+        ).fetchone()[0])
+        rows = self.db.execute(
+            "SELECT a.id, a.title, a.outlet, a.published, a.story_id, a.duplicate_of, "
+            "snippet(article_search, 1, ?, ?, '…', 24) AS snippet FROM article_search "
+            "JOIN articles a ON a.seq = article_search.rowid WHERE article_search MATCH ? "
+            "ORDER BY bm25(article_search, 4.0, 1.0) LIMIT ? OFFSET ?",
+            (MARK_START, MARK_END, match, limit, offset)).fetchall()
+        return total, [dict(r) for r in rows]
 
     # --- boilerplate statistics and errors ------------------------------------------------
 
@@ -282,6 +485,18 @@ def _article(row: sqlite3.Row) -> Article:
     data["is_html"] = bool(data["is_html"])
     data.update(nlp)
     return Article(**data)
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script (a trigger body holds semicolons of its own)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            yield pending.strip()
+            pending = ""
+    if pending.strip():
+        yield pending.strip()
 
 
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:

@@ -3,13 +3,16 @@ as Markdown and as a self-contained HTML page."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from ..crosscheck import crosscheck
 from ..embed import get_embedder
+from ..errors import NotFound
 from ..records import Article
 from ..settings import Settings
 from ..store import Store, now
@@ -18,7 +21,8 @@ from .render import render_html, render_markdown
 
 SCHEMA_ID = "corroborate.report/1"
 
-__all__ = ["build_report", "article_dict", "render_html", "render_markdown", "schema",
+__all__ = ["build_report", "build_briefs", "refresh_briefs", "brief_json", "story_briefs",
+           "fingerprint", "article_dict", "render_html", "render_markdown", "schema",
            "validate", "SCHEMA_ID"]
 
 
@@ -28,24 +32,83 @@ def article_dict(a: Article) -> dict[str, Any]:
             "text": a.text, "boilerplate": list(a.boilerplate)}
 
 
+def fingerprint(settings: Settings) -> str:
+    """What a stored brief depends on besides the articles: this version and the settings used
+    when it is built. A brief built otherwise is rebuilt."""
+    from .. import __version__
+
+    key = f"{__version__}|{settings.embedder}|{settings.summary_sentences}|{SCHEMA_ID}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def build_briefs(store: Store, settings: Settings, story_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Build (and store) the briefs of these stories and of the others of their storylines.
+
+    Claims are cross-checked over a whole storyline at once. A brief is stored only if its
+    storyline did not change while it was built (a concurrent ingest); it is returned either way.
+    """
+    embedder = get_embedder(settings)
+    rows = {r["id"]: r for r in store.stories()}
+    scopes: dict[str, list[dict[str, Any]]] = {}
+    for row in rows.values():
+        scopes.setdefault(row["storyline_id"] or row["id"], []).append(row)
+    wanted = {(rows[s]["storyline_id"] or s) for s in story_ids if s in rows}
+    built: dict[str, dict[str, Any]] = {}
+    for scope in sorted(wanted):
+        members = scopes[scope]
+        state = store.scope_state(scope)
+        articles = {r["id"]: store.articles(r["id"]) for r in members}
+        claims = crosscheck([a for r in members for a in articles[r["id"]]], embedder)
+        stories = [build_story(r, articles[r["id"]], embedder, settings, claims).to_dict()
+                   for r in members]
+        with store.transaction():
+            if store.scope_state(scope) == state:
+                store.save_briefs(scope, fingerprint(settings), stories)
+        built.update((s["id"], s) for s in stories)
+    return built
+
+
+def refresh_briefs(store: Store, settings: Settings, story_ids: Iterable[str] | None = None) -> int:
+    """Build the briefs that are missing or stale (of these stories, or of all); returns how many
+    stories were built."""
+    stale = set(store.stale_briefs(fingerprint(settings)))
+    if story_ids is not None:
+        stale &= set(story_ids)
+    return len(build_briefs(store, settings, sorted(stale))) if stale else 0
+
+
+def brief_json(store: Store, settings: Settings, story_id: str) -> str:
+    """The story object of the report JSON as JSON text: stored, or built now."""
+    body = store.brief(story_id, fingerprint(settings))
+    if body is None:
+        built = build_briefs(store, settings, [story_id])
+        if story_id not in built:
+            raise NotFound(f"no story '{story_id}'", hint="`corroborate stories` lists the ids")
+        return json.dumps(built[story_id], ensure_ascii=False)
+    return body
+
+
+def story_briefs(store: Store, settings: Settings, story_ids: list[str]) -> list[dict[str, Any]]:
+    """The story objects of the report JSON for these stories, in this order."""
+    key = fingerprint(settings)
+    found: dict[str, dict[str, Any]] = {}
+    for story_id in story_ids:
+        body = store.brief(story_id, key)
+        if body is not None:
+            found[story_id] = json.loads(body)
+    missing = [s for s in story_ids if s not in found]
+    if missing:
+        found.update(build_briefs(store, settings, missing))
+    return [found[s] for s in story_ids]
+
+
 def build_report(store: Store, settings: Settings, story_ids: list[str] | None = None
                  ) -> dict[str, Any]:
     """The report of the whole store, or of the given stories only."""
-    embedder = get_embedder(settings)
-    every = store.stories()
-    rows = [store.story(s) for s in story_ids] if story_ids else every
-    members = {row["id"]: store.articles(row["id"]) for row in rows}
-    stories, articles = [], []
-    checked: dict[str, list[dict[str, Any]]] = {}  # storyline (or story) -> its claims
-    for row in rows:
-        scope = row["storyline_id"] or row["id"]
-        if scope not in checked:  # claims are cross-checked over the whole storyline
-            together = [a for s in every if (s["storyline_id"] or s["id"]) == scope
-                        for a in members.get(s["id"]) or store.articles(s["id"])]
-            checked[scope] = crosscheck(together, embedder)
-        own = members[row["id"]]
-        stories.append(build_story(row, own, embedder, settings, checked[scope]).to_dict())
-        articles += own
+    ids = [store.story(s)["id"] for s in story_ids] if story_ids else \
+        [r["id"] for r in store.stories()]
+    stories = story_briefs(store, settings, ids)
+    articles = [a for s in ids for a in store.articles(s)]
     shown = {a.id for a in articles}
     if not story_ids:
         articles += [a for a in store.articles() if a.id not in shown]

@@ -1,0 +1,223 @@
+"""Benchmarks any user can run on their own machine (``corroborate bench ...``).
+
+``generate`` writes a corpus of N realistic articles made from our own example events: each
+synthetic event takes one example event, renames its people, places and organisations with
+invented names, moves it to another date, and has it reported by a few outlets that reorder and
+drop paragraphs and wrap the text in their own site chrome (half as HTML pages, half as text).
+Syndicated copies and near duplicates are mixed in. The same seed gives the same corpus.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from .clean import clean
+from .errors import CorroborateError
+from .ingest import read_all
+from .records import Article
+from .settings import Settings
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_DATE = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{1,2})(?:,\s*(\d{4}))?\b")
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_NAME = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_SYLLABLES = ["ba", "cor", "da", "el", "fen", "gal", "har", "is", "jor", "kal", "lum", "mar", "nor",
+              "ol", "pel", "quin", "ras", "sel", "tor", "ul", "vor", "wen", "yar", "zel", "bri",
+              "dran", "fal", "gret", "hol", "kes", "lin", "mor", "nes", "pra", "rin", "sten", "tal",
+              "vin"]
+_OUTLET_WORDS = (["Harbor", "Evening", "Daily", "Northern", "Capital", "Coastal", "Morning", "Union",
+                  "Valley", "Metro", "National", "Western", "Central", "Free"],
+                 ["Ledger", "Post", "Courier", "Herald", "Times", "Record", "Gazette", "Chronicle",
+                  "Dispatch", "Observer", "Tribune", "Review", "Wire", "Sentinel"])
+_TITLES = {"Minister", "Secretary", "President", "Governor", "Chancellor", "Mayor", "Chief",
+           "Director", "Chair", "Chairman", "Commissioner", "Prime", "Deputy", "Senator", "Judge"}
+_CHROME_LINES = ["Sign up for our morning newsletter", "Also Read: {headline}", "Advertisement",
+                 "Share this article", "Leave a Reply", "Most read", "Follow us on social media",
+                 "Your email address will not be published. Required fields are marked *",
+                 "Read more: {headline}", "Subscribe to keep reading for $1 a week"]
+
+
+@dataclass(frozen=True)
+class Template:
+    """One article of an example event, as clean paragraphs."""
+
+    event: str
+    title: str
+    paragraphs: tuple[str, ...]
+    published: date
+
+
+def load_templates(sources: list[Path], settings: Settings) -> dict[str, list[Template]]:
+    """Example events: articles grouped by the folder they sit in (one folder per event)."""
+    events: dict[str, list[Template]] = defaultdict(list)
+    folders = [f for s in sources for f in sorted(s.rglob("*")) if f.is_dir()]
+    for folder in folders:
+        files = [str(p) for p in sorted(folder.glob("*")) if p.suffix in {".txt", ".md", ".html"}]
+        for item in read_all(files, settings):
+            if not isinstance(item, Article) or not item.published:
+                continue
+            text = clean(item, settings).text
+            paragraphs = tuple(p for p in text.split("\n\n") if len(p.split()) >= 8)
+            if len(paragraphs) >= 3:
+                events[folder.name].append(Template(folder.name, item.title or paragraphs[0][:80],
+                                                    paragraphs, date.fromisoformat(item.published[:10])))
+    if not events:
+        raise CorroborateError(f"no dated example articles under {', '.join(map(str, sources))}",
+                               hint="pass --from with folders of articles, one folder per event")
+    return dict(events)
+
+
+def _invent(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.choice((2, 2, 3)))).capitalize()
+
+
+def proper_names(templates: list[Template]) -> list[str]:
+    """Capitalised words of an event that are names: never written in lower case, not calendar
+    words, and seen somewhere other than at the start of a sentence."""
+    text = "\n".join(p for t in templates for p in (t.title, *t.paragraphs))
+    lower = {w.lower() for w in re.findall(r"\b[a-z][a-z]+\b", text)}
+    mid_sentence = set(re.findall(r"(?<=[a-z,] )[A-Z][a-z]{2,}\b", text))
+    return sorted(w for w in mid_sentence if w.lower() not in lower
+                  and w not in MONTHS and w not in WEEKDAYS and w not in _TITLES)
+
+
+class Renamer:
+    """Consistent substitutions for one synthetic event: names, dates and amounts."""
+
+    def __init__(self, names: list[str], shift: timedelta, rng: random.Random) -> None:
+        self.names = {n: _invent(rng) for n in names}
+        self.shift = shift
+        self.scale = rng.choice((0.5, 0.75, 1.25, 1.5, 2.0))
+        self._name = re.compile(r"\b(" + "|".join(map(re.escape, self.names)) + r")\b") \
+            if self.names else None
+
+    def moved(self, day: date) -> date:
+        return day + self.shift
+
+    def __call__(self, text: str, year: int) -> str:
+        if self._name:
+            text = self._name.sub(lambda m: self.names[m[1]], text)
+
+        def _date(m: re.Match[str]) -> str:
+            month = MONTHS.index(m[1]) + 1
+            try:
+                day = self.moved(date(int(m[3] or year), month, int(m[2])))
+            except ValueError:
+                return m[0]
+            return f"{MONTHS[day.month - 1]} {day.day}" + (f", {day.year}" if m[3] else "")
+
+        text = _DATE.sub(_date, text)
+        text = _YEAR.sub(lambda m: str(int(m[1]) + (self.moved(date(year, 6, 1)).year - year)), text)
+        return re.sub(r"(?<![\d.,])(\d{2,3}(?:,\d{3})+|\d{3,})(?![\d.,%])", self._number, text)
+
+    def _number(self, m: re.Match[str]) -> str:
+        value = int(m[1].replace(",", ""))
+        if 1900 <= value <= 2100:  # a year, already moved
+            return m[1]
+        new = max(1, round(value * self.scale, -max(0, len(str(value)) - 2)))
+        return f"{new:,}" if "," in m[1] else str(int(new))
+
+
+def outlet_name(rng: random.Random) -> str:
+    return f"The {rng.choice(_OUTLET_WORDS[0])} {rng.choice(_OUTLET_WORDS[1])}"
+
+
+def render_text(title: str, outlet: str, day: date, paragraphs: list[str], chrome: list[str]) -> str:
+    head = f"{title}\nBy Staff Reporter | {outlet} | {MONTHS[day.month - 1]} {day.day}, {day.year}\n\n"
+    return head + "\n\n".join(paragraphs[:2] + chrome[:1] + paragraphs[2:] + chrome[1:]) + "\n"
+
+
+def render_html(title: str, outlet: str, day: date, paragraphs: list[str], chrome: list[str],
+                headlines: list[str]) -> str:
+    e = html.escape
+    body = "\n".join(f"<p>{e(p)}</p>" for p in paragraphs)
+    links = "\n".join(f'<li><a href="/news/{i}">{e(h)}</a></li>' for i, h in enumerate(headlines))
+    extra = "\n".join(f"<div class=\"promo\">{e(c)}</div>" for c in chrome)
+    return (f"<!doctype html><html><head><meta charset=\"utf-8\"><title>{e(title)} | {e(outlet)}"
+            f"</title><meta property=\"og:site_name\" content=\"{e(outlet)}\">"
+            f"<meta property=\"article:published_time\" content=\"{day.isoformat()}T08:00:00Z\">"
+            f"</head><body><header><nav><ul><li><a href=\"/\">Home</a></li><li><a href=\"/world\">"
+            f"World</a></li><li><a href=\"/business\">Business</a></li></ul></nav></header>"
+            f"<main><article><h1>{e(title)}</h1><p class=\"byline\">By Staff Reporter</p>\n{body}\n"
+            f"</article>{extra}<aside><h2>Most read</h2><ul>{links}</ul></aside></main>"
+            f"<footer><p>© {day.year} {e(outlet)}. All rights reserved.</p></footer></body></html>\n")
+
+
+def synthetic_articles(n: int, templates: dict[str, list[Template]], seed: int = 1,
+                       target_words: int = 700) -> Iterator[tuple[str, str]]:
+    """(file name, content) of ``n`` articles."""
+    rng = random.Random(seed)
+    names = {event: proper_names(ts) for event, ts in templates.items()}
+    outlets = [outlet_name(rng) for _ in range(max(20, n // 50))]
+    events = sorted(templates)
+    span_weeks = max(52, n // 4)  # about one synthetic event per week per template or fewer
+    written = 0
+    while written < n:
+        event = rng.choice(events)
+        renamer = Renamer(names[event], timedelta(weeks=rng.randrange(-span_weeks, span_weeks)), rng)
+        copies: list[tuple[str, str]] = []
+        for template in rng.sample(templates[event], k=len(templates[event])):
+            year = template.published.year
+            outlet = rng.choice(outlets)
+            paragraphs = [renamer(p, year) for p in template.paragraphs]
+            others = [p for t in templates[event] if t is not template for p in t.paragraphs]
+            rng.shuffle(others)  # outlets fold in details other reports carry (about 700 words)
+            while others and sum(len(p.split()) for p in paragraphs) < target_words:
+                paragraphs.append(renamer(others.pop(), year))
+            if len(paragraphs) > 4:  # outlets cut and reorder the middle of a report
+                middle = paragraphs[2:]
+                rng.shuffle(middle)
+                paragraphs = paragraphs[:2] + middle[:-1] if rng.random() < 0.5 else \
+                    paragraphs[:2] + middle
+            title = renamer(template.title, year)
+            day = renamer.moved(template.published) + timedelta(days=rng.choice((0, 0, 0, 1)))
+            headlines = [renamer(rng.choice(templates[rng.choice(events)]).title, year)
+                         for _ in range(rng.randint(3, 8))]
+            chrome = [c.format(headline=rng.choice(headlines))
+                      for c in rng.sample(_CHROME_LINES, k=rng.randint(1, 4))]
+            stem = f"{written // 1000:04d}/{written:07d}-{event}"
+            if rng.random() < 0.5:
+                copies.append((stem + ".html", render_html(title, outlet, day, paragraphs, chrome,
+                                                           headlines)))
+            else:
+                copies.append((stem + ".txt", render_text(title, outlet, day, paragraphs, chrome)))
+            written += 1
+            if rng.random() < 0.08 and written < n:  # a syndicated copy under another outlet
+                copy = render_text(title, rng.choice(outlets), day, paragraphs, chrome[:1])
+                copies.append((f"{written // 1000:04d}/{written:07d}-{event}-copy.txt", copy))
+                written += 1
+            if written >= n:
+                break
+        yield from copies
+
+
+def generate(n: int, out: Path, sources: list[Path], settings: Settings, seed: int = 1) -> dict[str, object]:
+    templates = load_templates(sources, settings)
+    words = files = 0
+    for name, content in synthetic_articles(n, templates, seed):
+        path = out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        files += 1
+        words += len(re.sub(r"<[^>]+>", " ", content).split())
+    summary = {"articles": files, "out": str(out), "template_events": len(templates),
+               "template_articles": sum(len(v) for v in templates.values()),
+               "mean_words": round(words / max(1, files)), "seed": seed}
+    return summary
+
+
+def default_sources() -> list[Path]:
+    """The example events of a source checkout, when there is one."""
+    root = Path(__file__).resolve().parents[2]
+    found = [p for p in (root / "examples" / "articles", root / "tests" / "data" / "eval")
+             if p.is_dir()]
+    return found
