@@ -63,3 +63,22 @@ def labels() -> dict:
     import json
 
     return json.loads((EXAMPLES / "labels.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def examples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled examples analysed once into a database file (the server needs a file)."""
+    import corroborate
+
+    path = tmp_path_factory.mktemp("served") / "examples.db"
+    corroborate.analyze([str(EXAMPLES / "articles")], db=path).close()
+    return path
+
+
+def copy_db(source: Path, target: Path) -> Path:
+    """A consistent copy of a database (SQLite's backup API, WAL included)."""
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target

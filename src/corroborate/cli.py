@@ -191,6 +191,43 @@ def report(story_ids: tuple[str, ...], fmt: str, out: str | None, db: str | None
         click.echo(text)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Beyond localhost, writes need api_token.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes (each loads the models once, when it first writes).")
+@_common
+def serve(host: str, port: int, workers: int, db: str | None, config: str | None,
+          overrides: tuple[str, ...]) -> None:
+    """Serve the HTTP API (/api/..., OpenAPI at /docs) and the web pages (/) over the database.
+
+    Briefs missing from the database (after an upgrade, or a crash between
+    a write and its briefs) are built in the background; the story list shows them as they are ready.
+    """
+    import os
+
+    import uvicorn
+
+    from .api import LOCAL_HOSTS
+
+    settings = _settings(db, config, overrides)
+    public = host not in LOCAL_HOSTS
+    if public and not settings.api_token:
+        click.echo(f"note: listening on {host} without api_token: reading is open, writes are "
+                   "refused (set CORROBORATE_API_TOKEN to allow them)", err=True)
+    Corpus.open(settings.db, settings).close()  # a clear error now if the database is unusable
+    os.environ["CORROBORATE_SERVE_PUBLIC"] = "1" if public else "0"
+    os.environ["CORROBORATE_DB"] = settings.db
+    for name, value in (p.split("=", 1) for p in overrides):
+        os.environ[f"CORROBORATE_{name.strip().upper()}"] = value.strip()
+    if config:
+        os.environ["CORROBORATE_CONFIG"] = config
+    click.echo(f"serving {settings.db} on http://{host}:{port}/ (API docs at /docs)", err=True)
+    uvicorn.run("corroborate.api:app_from_environment", factory=True, host=host, port=port,
+                workers=workers, log_level="warning", access_log=False)
+
+
 @main.command("eval")
 @click.argument("labels", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")

@@ -52,6 +52,11 @@ class Settings:
     story_window_days: int = _s(
         10, "Articles published further apart than this are never the same event.")
     summary_sentences: int = _s(5, "Sentences in a story's extractive summary.")
+    api_token: str = _s(
+        "", "Token that `corroborate serve` requires for writes (POST), sent as 'Authorization: "
+        "Bearer TOKEN'. Without one, a server listening beyond localhost refuses writes.")
+    max_request_bytes: int = _s(20_000_000, "Largest HTTP request body accepted, in bytes.")
+    max_articles_per_request: int = _s(500, "Most articles accepted by one POST /api/articles.")
     progress: bool = _s(True, "Show a progress bar when stderr is a terminal.")
 
     def with_(self, **changes: Any) -> Settings:

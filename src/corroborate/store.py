@@ -244,10 +244,29 @@ class Store:
             if story_id else self.db.execute(sql + " ORDER BY seq")
         return [_article(r) for r in rows]
 
+    def article_rows(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """What pages show of these articles (no text): id -> source, outlet, title, dates."""
+        found: dict[str, dict[str, Any]] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update((r["id"], dict(r)) for r in self.db.execute(
+                "SELECT id, source, url, outlet, title, published, duplicate_of, story_id "
+                f"FROM articles WHERE id IN ({marks})", chunk))
+        return found
+
     def count_articles(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     # --- stories --------------------------------------------------------------------------
+
+    def stories_in_scope(self, scope: str) -> list[dict[str, Any]]:
+        """The stories of a storyline (id and title)."""
+        return [dict(r) for r in self.db.execute(
+            "SELECT id, title FROM stories WHERE COALESCE(storyline_id, id) = ? ORDER BY created_at, id",
+            (scope,))]
+
+    def count_stories(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
 
     def members(self) -> tuple[list[Member], np.ndarray]:
         """Every original (non-duplicate) article in a story, with its embedding."""

@@ -1,0 +1,1 @@
+"""Web pages served by ``corroborate serve`` (templates and static files live beside this)."""
