@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Query, Request
@@ -92,18 +92,25 @@ _ENV.globals.update(by_outlet=lambda ids, names: by_outlet(ids, names))
 @router.get("/", response_class=HTMLResponse)
 def stories_page(
     request: Request,
-    since: Annotated[date | None, Query()] = None,
-    until: Annotated[date | None, Query()] = None,
+    since_text: Annotated[str, Query(alias="since", max_length=40)] = "",
+    until_text: Annotated[str, Query(alias="until", max_length=40)] = "",
     outlet: Annotated[str | None, Query(max_length=500)] = None,
     contested: bool = False,
     sort: str = "first_seq",
-    order: Literal["asc", "desc"] = "asc",
+    order: str = "asc",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
+    """The form sends empty fields; a date that does not parse is named on the page."""
     service = _service(request)
     store = service.store()
-    if sort not in dict(COLUMNS) and sort != "first_seq":
+    if sort not in dict(COLUMNS):
         sort = "first_seq"
+    order = "desc" if order == "desc" else "asc"
+    problems = []
+    since, until = _day(since_text), _day(until_text)
+    for label, text, value in (("From", since_text, since), ("To", until_text, until)):
+        if text.strip() and value is None:
+            problems.append(f"“{text}” in {label} is not a date like 2026-03-04; it was ignored.")
     total, rows = store.story_page(
         since=since.isoformat() if since else None, until=until.isoformat() if until else None,
         outlet=outlet or None, contested=contested, sort=sort, descending=order == "desc",
@@ -124,7 +131,7 @@ def stories_page(
     pages = max(1, -(-total // PAGE_SIZE))
     return render(request, "stories.html", rows=rows, total=total, filters=filters,
                   headers=headers, outlets=[o for o, _ in store.outlets()[:500]],
-                  page=page, pages=pages,
+                  page=page, pages=pages, problems=problems, sort=sort, order=order,
                   prev=link(page=page - 1) if page > 1 else None,
                   next=link(page=page + 1) if page < pages else None,
                   pending=len(store.stale_briefs(service.fingerprint)))
@@ -176,6 +183,13 @@ def search_page(request: Request, q: Annotated[str, Query(max_length=500)] = "",
 
 
 # --- views ----------------------------------------------------------------------------------
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip()) if text.strip() else None
+    except ValueError:
+        return None
+
 
 def by_outlet(ids: list[str], names: dict[str, str]) -> list[tuple[str, str]]:
     """(outlet name, its first article id) for these articles, each outlet once."""
