@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup demo test lint types check clean
+.PHONY: setup browser demo test lint types check clean serve
 
 setup: $(STAMP)
 
@@ -25,7 +25,16 @@ demo: setup
 	mkdir -p build
 	$(VENV)/bin/corroborate analyze examples/articles --db build/demo.db --out build/demo
 
-test: setup
+# The browser tests drive Debian's chromium (Playwright's own browser download does not work here).
+browser:
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+serve: demo
+	$(VENV)/bin/corroborate serve --db build/demo.db
+
+test: setup browser
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest -q

@@ -123,8 +123,8 @@ class Renamer:
         value = int(m[1].replace(",", ""))
         if 1900 <= value <= 2100:  # a year, already moved
             return m[1]
-        new = max(1, round(value * self.scale, -max(0, len(str(value)) - 2)))
-        return f"{new:,}" if "," in m[1] else str(int(new))
+        new = int(max(1, round(value * self.scale, -max(0, len(str(value)) - 2))))
+        return f"{new:,}" if "," in m[1] else str(new)
 
 
 def outlet_name(rng: random.Random) -> str:
@@ -159,11 +159,12 @@ def synthetic_articles(n: int, templates: dict[str, list[Template]], seed: int =
     names = {event: proper_names(ts) for event, ts in templates.items()}
     outlets = [outlet_name(rng) for _ in range(max(20, n // 50))]
     events = sorted(templates)
-    span_weeks = max(52, n // 4)  # about one synthetic event per week per template or fewer
+    # events move back in time only (date extractors refuse future dates), by up to 25 years
+    span_weeks = min(25 * 52, max(52, n // 4))
     written = 0
     while written < n:
         event = rng.choice(events)
-        renamer = Renamer(names[event], timedelta(weeks=rng.randrange(-span_weeks, span_weeks)), rng)
+        renamer = Renamer(names[event], timedelta(weeks=-rng.randrange(0, span_weeks)), rng)
         copies: list[tuple[str, str]] = []
         for template in rng.sample(templates[event], k=len(templates[event])):
             year = template.published.year
@@ -180,8 +181,9 @@ def synthetic_articles(n: int, templates: dict[str, list[Template]], seed: int =
                     paragraphs[:2] + middle
             title = renamer(template.title, year)
             day = renamer.moved(template.published) + timedelta(days=rng.choice((0, 0, 0, 1)))
-            headlines = [renamer(rng.choice(templates[rng.choice(events)]).title, year)
-                         for _ in range(rng.randint(3, 8))]
+            headlines = [other(rng.choice(templates[e]).title, year) for e in
+                         rng.sample(events, k=rng.randint(3, 8)) for other in
+                         [Renamer(names[e], renamer.shift, rng)]]
             chrome = [c.format(headline=rng.choice(headlines))
                       for c in rng.sample(_CHROME_LINES, k=rng.randint(1, 4))]
             stem = f"{written // 1000:04d}/{written:07d}-{event}"

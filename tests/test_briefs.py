@@ -1,0 +1,89 @@
+"""Stored briefs: built after ingest, dropped when their storyline changes, rebuilt on demand,
+and identical to what a fresh build gives; the schema migration that adds them and search."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from corroborate.pipeline import ingest
+from corroborate.report import build_briefs, fingerprint, story_briefs
+from corroborate.settings import Settings
+from corroborate.store import MIGRATIONS, fts_query, open_store
+
+from .conftest import EXAMPLES, copy_db
+
+pytestmark = pytest.mark.slow
+STRIKE = EXAMPLES / "articles" / "valmora-port-strike"
+TALKS = EXAMPLES / "articles" / "valmora-port-talks"
+
+
+def test_ingest_builds_the_briefs_it_touches_and_drops_stale_ones(settings: Settings) -> None:
+    store = open_store(settings.db)
+    first = ingest([str(STRIKE)], store, settings)
+    key = fingerprint(settings)
+    (strike,) = first.stories
+    assert store.stale_briefs(key) == []
+    before = json.loads(store.brief(strike, key) or "{}")
+    assert set(before["article_ids"]) == set(first.added)
+    # the talks join the strike's storyline: the strike's brief is cross-checked anew with them
+    second = ingest([str(TALKS)], store, settings)
+    assert strike not in second.stories
+    assert store.db.execute("SELECT storyline_id FROM stories WHERE id = ?",
+                            (strike,)).fetchone()[0] is not None
+    after = json.loads(store.brief(strike, key) or "{}")
+    cited = {i for c in after["claims"] for v in c["values"] for i in v["article_ids"]}
+    assert cited & set(second.added), "claims are now checked across the storyline"
+    assert after != before
+    fresh = build_briefs(store, settings, [strike])[strike]
+    assert fresh == after
+
+
+def test_a_missing_or_stale_brief_is_built_when_asked_for(settings: Settings) -> None:
+    store = open_store(settings.db)
+    result = ingest([str(STRIKE)], store, settings)
+    (strike,) = result.stories
+    stored = json.loads(store.brief(strike, fingerprint(settings)) or "{}")
+    with store.transaction():
+        store.drop_briefs([strike])
+    assert store.brief(strike, fingerprint(settings)) is None
+    assert story_briefs(store, settings, [strike]) == [stored]
+    assert store.brief(strike, fingerprint(settings)) is not None
+    other = settings.with_(summary_sentences=2)
+    assert store.stale_briefs(fingerprint(other)) == [strike]
+    assert len(story_briefs(store, other, [strike])[0]["summary"]) == 2
+
+
+def test_claims_table_follows_the_briefs(settings: Settings) -> None:
+    store = open_store(settings.db)
+    ingest([str(STRIKE)], store, settings)
+    total, claims = store.claims(verdict="contested", limit=500)
+    brief = story_briefs(store, settings, [r["id"] for r in store.stories()])[0]
+    assert total == len(claims) == sum(c["verdict"] == "contested" for c in brief["claims"])
+    assert {c["id"] for c in claims} <= {c["id"] for c in brief["claims"]}
+
+
+def test_version_1_database_is_migrated_with_its_articles_searchable(examples_db: Path,
+                                                                     tmp_path: Path) -> None:
+    db = copy_db(examples_db, tmp_path / "old.db")
+    with sqlite3.connect(db) as con:  # take it back to schema version 1
+        for trigger in ("articles_search_insert", "articles_search_delete"):
+            con.execute(f"DROP TRIGGER {trigger}")
+        for table in ("article_search", "briefs", "story_claims"):
+            con.execute(f"DROP TABLE {table}")
+        con.execute("DROP INDEX articles_outlet")
+        con.execute("PRAGMA user_version = 1")
+    store = open_store(db)
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 2
+    total, rows = store.search("dockworkers")
+    assert total >= 5 and all(r["id"].startswith("a-") for r in rows)
+    assert len(store.stale_briefs("any")) == 3
+
+
+def test_search_queries_cannot_be_fts_syntax() -> None:
+    assert fts_query('strike" OR (pay') == '"strike" "OR" "pay"'
+    assert fts_query("dock*  workers") == '"dock"* "workers"'
+    assert fts_query("*** ()") == ""
