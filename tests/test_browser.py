@@ -201,4 +201,21 @@ def test_readable_on_a_phone_and_without_javascript(server: str, browser) -> Non
     first = page.locator("section.claim .value").first.bounding_box()
     assert first["width"] <= 390
     page.screenshot(path=shot("story-phone.png"))
+    # every form control and every link has an accessible name
+    unnamed = page.evaluate("""() => [...document.querySelectorAll('input:not([type=hidden]), button, a')]
+        .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+                     && !e.textContent.trim()).map(e => e.outerHTML)""")
+    assert unnamed == []
+    for path in ("/", "/search?q=strike"):
+        page.goto(server + path)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390, path
     context.close()
+
+
+def test_api_docs_render_offline_under_the_policy(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/docs")
+    page.wait_for_selector(".opblock", timeout=15_000)
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert {"/api/stories", "/api/stories/{story_id}", "/api/articles", "/api/search"} <= {
+        p.replace("\u200b", "") for p in paths}
+    assert page.errors == []  # a blocked script or style would show here

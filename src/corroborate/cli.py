@@ -212,6 +212,8 @@ def serve(host: str, port: int, workers: int, db: str | None, config: str | None
     from .api import LOCAL_HOSTS
 
     settings = _settings(db, config, overrides)
+    if settings.db == ":memory:":
+        raise click.UsageError("serve needs a database file: pass --db FILE")
     public = host not in LOCAL_HOSTS
     if public and not settings.api_token:
         click.echo(f"note: listening on {host} without api_token: reading is open, writes are "

@@ -250,8 +250,8 @@ class Store:
         for chunk in _chunks(list(ids), 500):
             marks = ",".join("?" * len(chunk))
             found.update((r["id"], dict(r)) for r in self.db.execute(
-                "SELECT id, source, url, outlet, title, published, duplicate_of, story_id "
-                f"FROM articles WHERE id IN ({marks})", chunk))
+                "SELECT id, source, url, outlet, title, published, duplicate_of, story_id, "
+                f"substr(text, 1, 200) AS lead FROM articles WHERE id IN ({marks})", chunk))
         return found
 
     def count_articles(self) -> int:
