@@ -109,8 +109,11 @@ def test_killed_run_resumes_to_the_same_result(tmp_path: Path) -> None:
 
 def test_ctrl_c_rolls_back_the_batch_and_says_how_to_resume(tmp_path: Path) -> None:
     db = tmp_path / "int.db"
+    # a child of a background job inherits an ignored SIGINT: give it the default back, as a
+    # terminal would, so that Python turns the signal into KeyboardInterrupt
     proc = subprocess.Popen(_cli("ingest", str(ARTICLES), db=db), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 120
     while time.time() < deadline and not (db.exists() and os.path.getsize(db) > 0):
         time.sleep(0.05)
