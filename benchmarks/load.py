@@ -27,6 +27,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+ENDPOINTS = {"api-story": "/api/stories/{id}", "story-page": "/stories/{id}",
+             "api-list": "/api/stories?limit=50&offset={offset}"}
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -119,6 +122,8 @@ def main() -> None:
     parser.add_argument("--ready-timeout", type=float, default=1800,
                         help="seconds to wait for the server and its briefs")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--endpoint", choices=sorted(ENDPOINTS), default="api-story",
+                        help="what to request for random stories (default: the JSON brief)")
     args = parser.parse_args()
     if not Path(args.db).is_file():
         raise SystemExit(f"no database at {args.db}: build one first (see this script's help)")
@@ -129,13 +134,16 @@ def main() -> None:
         health = wait_ready(base, args.ready_timeout)
         ids = story_ids(base)
         rng = random.Random(args.seed)
-        paths = [f"/api/stories/{rng.choice(ids)}" for _ in range(args.requests)]
+        paths = [ENDPOINTS[args.endpoint].format(id=rng.choice(ids),
+                                                 offset=50 * rng.randrange(max(1, len(ids) // 50)))
+                 for _ in range(args.requests)]
         asyncio.run(run_load(port, paths[: min(200, len(paths))], args.concurrency))  # warm-up
         result = asyncio.run(run_load(port, paths, args.concurrency))
     finally:
         server.terminate()
         server.wait(30)
-    result.update(endpoint="GET /api/stories/{id}", concurrency=args.concurrency,
+    result.update(endpoint="GET " + ENDPOINTS[args.endpoint].replace("{offset}", "N"),
+                  concurrency=args.concurrency,
                   server_workers=args.workers, articles=health["articles"],
                   stories=health["stories"], cpus=os.cpu_count(), python=platform.python_version())
     print(json.dumps(result, indent=2))

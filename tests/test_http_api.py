@@ -39,7 +39,7 @@ def _settings(db: Path, **changes: object) -> Settings:
 @pytest.fixture(scope="module")
 def client(examples_db: Path) -> TestClient:
     """Read-only tests share the examples database."""
-    return TestClient(create_app(_settings(examples_db)))
+    return TestClient(create_app(_settings(examples_db)), base_url="http://127.0.0.1")
 
 
 @pytest.fixture
@@ -47,7 +47,8 @@ def writable(examples_db: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
     """A client over a private copy of the examples database, for tests that write."""
     def make(public: bool = False, **changes: object) -> TestClient:
         db = copy_db(examples_db, tmp_path / f"copy-{len(list(tmp_path.iterdir()))}.db")
-        return TestClient(create_app(_settings(db, **changes), public=public))
+        return TestClient(create_app(_settings(db, **changes), public=public),
+                          base_url="http://127.0.0.1")
     return make
 
 
@@ -259,8 +260,16 @@ def test_cross_site_posts_are_refused(writable) -> None:  # type: ignore[no-unty
     form = client.post("/api/articles", files=[("file", ("a.txt", b"Some text here.", "text/plain"))],
                        headers={"sec-fetch-site": "cross-site"})
     assert form.status_code == 403
-    same = client.post("/api/articles", json=NEW_ARTICLE, headers={"origin": "http://testserver"})
+    sandboxed = client.post("/api/articles", json=NEW_ARTICLE, headers={"origin": "null"})
+    assert sandboxed.status_code == 403
+    same = client.post("/api/articles", json=NEW_ARTICLE, headers={"origin": "http://127.0.0.1"})
     assert same.status_code == 201
+
+
+def test_a_local_server_answers_only_to_local_host_names(client: TestClient) -> None:
+    rebound = client.get("/api/stories", headers={"host": "attacker.example"})
+    assert rebound.status_code == 400
+    assert client.get("/api/stories", headers={"host": "localhost:8000"}).status_code == 200
 
 
 def test_pages_send_a_strict_content_security_policy(client: TestClient) -> None:

@@ -30,6 +30,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from . import __version__
 from .errors import CorroborateError, InputError, NotFound, Rejected
@@ -140,6 +141,8 @@ def create_app(settings: Settings, *, public: bool = False) -> FastAPI:
     app.mount("/static-docs", StaticFiles(directory=str(docs_static)), name="static-docs")
     _handlers(app)
     _security_headers(app)
+    if not public:  # a page of another site rebound to 127.0.0.1 (DNS rebinding) reads nothing
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=sorted(LOCAL_HOSTS | {"[::1]"}))
     app.include_router(router)
     from .web import pages
 
@@ -446,7 +449,7 @@ def check_write(request: Request, service: Service) -> JSONResponse | None:
     another site's page (Origin / Sec-Fetch-Site), so a browser cannot be made to post."""
     origin = request.headers.get("origin")
     host = request.headers.get("host", "")
-    if origin and origin != "null" and urlsplit(origin).netloc != host or \
+    if origin and (origin == "null" or urlsplit(origin).netloc != host) or \
             request.headers.get("sec-fetch-site") == "cross-site":
         return error(403, "cross_site", "writes from another site's page are refused",
                      "call the API from your own tools, not from a web page of another origin")
