@@ -350,3 +350,18 @@ def test_serve_refuses_an_in_memory_database() -> None:
 
     result = CliRunner().invoke(main, ["serve", "--db", ":memory:"])
     assert result.exit_code == 2 and "needs a database file" in result.output
+
+
+def test_missing_briefs_are_built_in_the_background(writable) -> None:  # type: ignore[no-untyped-def]
+    client = writable()
+    service = client.app.state.service
+    store = service.store()
+    ids = [r["id"] for r in store.stories()]
+    with store.transaction():
+        store.drop_briefs(ids)
+    listed = client.get("/api/stories").json()["stories"]
+    assert all(s["claims"] is None for s in listed)  # shown as pending, not as zero
+    assert client.get("/health").json()["briefs_pending"] == 3
+    service.build_pending()
+    assert client.get("/health").json()["briefs_pending"] == 0
+    assert all(s["claims"] for s in client.get("/api/stories").json()["stories"])

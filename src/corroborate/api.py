@@ -100,9 +100,10 @@ class Service:
     def build_pending(self) -> None:
         """Build every missing or stale brief, one storyline at a time (between writes)."""
         store = self.store()
-        while pending := store.stale_briefs(self.fingerprint):
+        tried: set[str] = set()
+        while pending := [s for s in store.stale_briefs(self.fingerprint) if s not in tried]:
             with self.write_lock:
-                build_briefs(store, self.settings, pending[:1])
+                tried.update(build_briefs(store, self.settings, pending[:1]) or pending[:1])
 
     def close(self) -> None:
         for store in self._opened:
