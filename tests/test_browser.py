@@ -1,6 +1,6 @@
 """The web pages in a real browser: Playwright driving Debian's Chromium against a live server.
 
-``.ci/run`` installs Chromium with apt when it is missing. Set CORROBORATE_UPDATE_DOCS=1 to write
+``.ci/run`` installs Chromium with apt when it is missing. Set UPDATE_SCREENSHOTS=1 to write
 the screenshots under docs/ (the README shows them); otherwise they go to a temporary folder.
 """
 
@@ -84,7 +84,7 @@ IN_DOCS = {"story.png", "coverage.png", "article.png"}  # the README shows these
 
 
 def shot(name: str) -> str:
-    if name in IN_DOCS and os.environ.get("CORROBORATE_UPDATE_DOCS") == "1":
+    if name in IN_DOCS and os.environ.get("UPDATE_SCREENSHOTS") == "1":
         return str(ROOT / "docs" / name)
     folder = Path(os.environ.get("TMPDIR", "/tmp")) / "corroborate-screenshots"
     folder.mkdir(exist_ok=True)
