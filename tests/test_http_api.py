@@ -365,3 +365,14 @@ def test_missing_briefs_are_built_in_the_background(writable) -> None:  # type: 
     service.build_pending()
     assert client.get("/health").json()["briefs_pending"] == 0
     assert all(s["claims"] for s in client.get("/api/stories").json()["stories"])
+
+
+def test_pages_answer_bad_requests_and_missing_ids_with_pages(client: TestClient) -> None:
+    missing = client.get("/stories/s-nothing")
+    assert missing.status_code == 404 and "text/html" in missing.headers["content-type"]
+    assert "no story" in missing.text
+    bad = client.get("/", params={"page": 0})
+    assert bad.status_code == 400 and "text/html" in bad.headers["content-type"]
+    assert "page" in bad.text
+    odd = client.get("/", params={"since": "last tuesday"})
+    assert odd.status_code == 200 and "is not a date like 2026-03-04" in odd.text

@@ -165,8 +165,13 @@ def app_from_environment() -> FastAPI:
 
 def _handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return invalid_response(exc.errors())
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        response = invalid_response(exc.errors())
+        if not request.url.path.startswith("/api/"):
+            from .web.pages import error_page
+
+            return error_page(request, 400, json.loads(bytes(response.body))["message"])
+        return response
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:

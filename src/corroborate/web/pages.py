@@ -49,7 +49,12 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
 
 
 def not_found_page(request: Request, message: str) -> HTMLResponse:
-    return render(request, "not_found.html", status=404, message=message)
+    return error_page(request, 404, message)
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    title = {404: "Not found", 400: "Bad request"}.get(status, "Error")
+    return render(request, "error.html", status=status, title=title, message=message)
 
 
 # --- filters used by the templates ---------------------------------------------------------
