@@ -126,3 +126,23 @@ def test_ctrl_c_rolls_back_the_batch_and_says_how_to_resume(tmp_path: Path) -> N
     assert "run the same command again to resume" in err
     with sqlite3.connect(db) as con:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_same_wording_years_apart_is_not_a_copy(settings: Settings, tmp_path: Path) -> None:
+    """A near duplicate counts as a copy only when dated within story_window_days of its
+    original: an outlet reusing last year's wording for this year's event is a new report."""
+    import json
+
+    base = (ARTICLES / "valmora-port-strike" / "01-harbor-ledger.txt").read_text(encoding="utf-8")
+    text = "\n".join(base.splitlines()[3:])
+    rows = [{"text": text, "outlet": "Harbor Ledger", "published": "2024-02-02"},
+            {"text": text + "\n\nUpdated at 18:00.", "outlet": "Coastal Reprints",
+             "published": "2024-02-03"},
+            {"text": text + "\n\nFirst published in 2024.", "outlet": "Coastal Reprints",
+             "published": "2026-02-03"}]
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    result = ingest([str(dump)], open_store(settings.db), settings)
+    first, next_day, two_years_on = result.added
+    assert result.duplicates == {next_day: first}
+    assert two_years_on not in result.duplicates

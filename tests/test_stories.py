@@ -7,7 +7,7 @@ import pytest
 
 from corroborate.settings import Settings
 from corroborate.store import Member
-from corroborate.stories import StoryIndex, days_apart, overlap, storylines
+from corroborate.stories import StoryIndex, days_apart, overlap, related_stories, storylines
 
 from .conftest import labels
 
@@ -34,6 +34,30 @@ def test_an_article_joins_the_closest_story_within_the_time_window() -> None:
     assert index.best_story(unit(1, 0.1, 0), frozenset({"port"}), "2026-03-20", s)[0] is None
     # nothing close enough: a new story
     assert index.best_story(unit(0, 0, 1), frozenset({"snow"}), "2026-02-03", s)[0] is None
+
+
+def test_similar_events_of_other_years_do_not_crowd_out_this_one() -> None:
+    """A yearly event reported in the same words: the candidate stories are chosen within the
+    time window, so thirty look-alikes from other years never hide this year's story."""
+    s = Settings(story_threshold=0.6, story_window_days=10)
+    index = StoryIndex([], np.zeros((0, 0), dtype=np.float32))
+    for year in range(1990, 2020):  # closer in wording than this year's own story
+        index.add(Member(f"old{year}", f"s{year}", f"{year}-02-02", frozenset({f"mayor{year}"})),
+                  unit(1, 0.2, 0))
+    index.add(Member("now", "s2026", "2026-02-02", frozenset({"mayor2026"})), unit(1, 0.5, 0))
+    story, _ = index.best_story(unit(1, 0.2, 0), frozenset({"mayor2026"}), "2026-02-03", s)
+    assert story == "s2026"
+
+
+def test_storylines_link_related_stories_only_close_in_time() -> None:
+    s = Settings(storyline_threshold=0.65, storyline_window_days=90)
+    index = StoryIndex([], np.zeros((0, 0), dtype=np.float32))
+    index.add(Member("a", "strike", "2026-02-02", frozenset({"port", "union"})), unit(1, 0.1, 0))
+    index.add(Member("b", "talks", "2026-03-20", frozenset({"port", "union"})), unit(1, 0.2, 0))
+    index.add(Member("c", "strike2019", "2019-02-02", frozenset({"port", "union"})), unit(1, 0.1, 0))
+    index.add(Member("d", "undated", None, frozenset({"port", "union"})), unit(1, 0.1, 0))
+    linked = {frozenset((a, b)) for a, b, _ in related_stories(index, ["strike"], s)}
+    assert linked == {frozenset(("strike", "talks")), frozenset(("strike", "undated"))}
 
 
 def test_storylines_are_connected_groups() -> None:

@@ -30,7 +30,7 @@ from .ingest.url import Fetcher
 from .records import Article
 from .settings import Settings
 from .store import Member, Store
-from .stories import StoryIndex, related_stories, story_id_for, storylines
+from .stories import StoryIndex, days_apart, related_stories, story_id_for, storylines
 
 T = TypeVar("T")
 
@@ -175,11 +175,15 @@ def _store_one(article: Article, sig: np.ndarray, vector: np.ndarray, keys: froz
 
 def find_original(article: Article, sig: np.ndarray, bands: list[str], store: Store,
                   settings: Settings) -> str | None:
-    """The stored article this one copies: the same normalised text, or a near duplicate."""
+    """The stored article this one copies: the same normalised text, or a near duplicate dated
+    within ``story_window_days`` of it."""
     exact = store.original_by_hash(article.norm_hash)
     if exact:
         return exact
-    for cand_id, cand_sig, cand_original in store.lsh_candidates(bands):
+    for cand_id, cand_sig, cand_original, published in store.lsh_candidates(bands):
+        gap = days_apart(article.published, published)
+        if gap is not None and gap > settings.story_window_days:
+            continue  # the same wording about another event (a template, a yearly report)
         if dedup.is_near_duplicate(sig, cand_sig, settings):
             return cand_original or cand_id
     return None

@@ -49,6 +49,8 @@ class Settings:
         0.6, "Similarity above which an article joins a story (the same event).")
     storyline_threshold: float = _s(
         0.65, "Similarity above which two stories are linked into one storyline.")
+    storyline_window_days: int = _s(
+        90, "Stories dated further apart than this are never linked into one storyline directly.")
     story_window_days: int = _s(
         10, "Articles published further apart than this are never the same event.")
     summary_sentences: int = _s(5, "Sentences in a story's extractive summary.")

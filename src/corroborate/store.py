@@ -201,15 +201,16 @@ class Store:
             (norm_hash,)).fetchone()
         return (row["duplicate_of"] or row["id"]) if row else None
 
-    def lsh_candidates(self, keys: Sequence[str]) -> list[tuple[str, np.ndarray, str | None]]:
-        """(id, minhash signature, duplicate_of) of articles sharing an LSH band key."""
+    def lsh_candidates(self, keys: Sequence[str]
+                       ) -> list[tuple[str, np.ndarray, str | None, str | None]]:
+        """(id, minhash signature, duplicate_of, published) of articles sharing an LSH band key."""
         marks = ",".join("?" * len(keys))
         rows = self.db.execute(
-            f"SELECT DISTINCT a.id, a.minhash, a.duplicate_of FROM lsh_bands b "
+            f"SELECT DISTINCT a.id, a.minhash, a.duplicate_of, a.published, a.seq FROM lsh_bands b "
             f"JOIN articles a ON a.id = b.article_id WHERE b.key IN ({marks}) ORDER BY a.seq",
             list(keys)).fetchall()
-        return [(r["id"], np.frombuffer(r["minhash"], dtype=np.uint64), r["duplicate_of"])
-                for r in rows]
+        return [(r["id"], np.frombuffer(r["minhash"], dtype=np.uint64), r["duplicate_of"],
+                 r["published"]) for r in rows]
 
     def add_article(self, article: Article, minhash: np.ndarray, embedding: np.ndarray,
                     bands: Iterable[str], keys: Iterable[str]) -> None:

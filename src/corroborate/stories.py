@@ -4,8 +4,10 @@ Incremental and order-aware: a new article is compared with the original article
 stories (average link over each candidate story's members) and joins the best story above
 ``story_threshold``, or opens a new one. Nothing is re-clustered. The similarity of two articles
 mixes the cosine of their embeddings with the overlap of the entities they name, and is zero when
-both are dated further apart than ``story_window_days``. Stories whose similarity (centroids and
-entities, no time window) passes ``storyline_threshold`` are linked; the connected groups of linked
+both are dated further apart than ``story_window_days`` (the candidate stories are chosen among
+members inside that window, so a similar event of another year never crowds out this one's).
+Stories whose similarity (centroids and entities) passes ``storyline_threshold`` and whose dates
+come within ``storyline_window_days`` of each other are linked; the connected groups of linked
 stories are storylines.
 """
 
@@ -42,6 +44,17 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / math.sqrt(len(a) * len(b))
 
 
+UNDATED = -1
+
+
+def day_number(published: str | None) -> int:
+    """The date as a day number (for vectorised windows), UNDATED when there is none."""
+    try:
+        return date.fromisoformat(published).toordinal() if published else UNDATED
+    except ValueError:
+        return UNDATED
+
+
 def days_apart(a: str | None, b: str | None) -> int | None:
     if not a or not b:
         return None
@@ -62,10 +75,12 @@ class StoryIndex:
     members: list[Member]
     buffer: np.ndarray  # rows beyond len(members) are free capacity
     by_story: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # per member
 
     def __post_init__(self) -> None:
         for i, m in enumerate(self.members):
             self.by_story[m.story_id].append(i)
+        self.days = np.array([day_number(m.published) for m in self.members], dtype=np.int64)
 
     @property
     def vectors(self) -> np.ndarray:
@@ -80,22 +95,25 @@ class StoryIndex:
         self.buffer[n] = vector
         self.by_story[member.story_id].append(n)
         self.members.append(member)
+        self.days = np.append(self.days, day_number(member.published))
 
     def best_story(self, vector: np.ndarray, keys: frozenset[str], published: str | None,
                    settings: Settings) -> tuple[str | None, float]:
         if not self.members:
             return None, 0.0
         cos = self.vectors @ vector
-        peak: dict[str, float] = {s: float(cos[idx].max()) for s, idx in self.by_story.items()}
-        candidates = sorted(peak, key=peak.__getitem__, reverse=True)[:CANDIDATE_STORIES]
+        day = day_number(published)
+        far = (self.days != UNDATED) & (np.abs(self.days - day) > settings.story_window_days) \
+            if day != UNDATED else np.zeros(len(self.members), dtype=bool)
+        near = np.where(far, -np.inf, cos)
+        peak: dict[str, float] = {s: float(near[idx].max()) for s, idx in self.by_story.items()}
+        candidates = [s for s in sorted(peak, key=peak.__getitem__, reverse=True)[:CANDIDATE_STORIES]
+                      if peak[s] > -np.inf]
         best, best_score = None, 0.0
         for story in candidates:
-            scores = []
-            for i in self.by_story[story]:
-                m = self.members[i]
-                gap = days_apart(published, m.published)
-                far = gap is not None and gap > settings.story_window_days
-                scores.append(0.0 if far else similarity(float(cos[i]), keys, m.keys))
+            idx = self.by_story[story]
+            scores = [0.0 if far[i] else similarity(float(cos[i]), keys, self.members[i].keys)
+                      for i in idx]
             score = float(np.mean(scores))
             if score > best_score:
                 best, best_score = story, score
@@ -109,6 +127,16 @@ class StoryIndex:
                 for s in ids]
         return ids, vecs, keys
 
+    def spans(self, ids: list[str]) -> np.ndarray:
+        """(first, last) day number of each story's dated members; UNDATED for both if none."""
+        out = np.full((len(ids), 2), UNDATED, dtype=np.int64)
+        for row, story in enumerate(ids):
+            dated = self.days[self.by_story[story]]
+            dated = dated[dated != UNDATED]
+            if dated.size:
+                out[row] = dated.min(), dated.max()
+        return out
+
 
 def related_stories(index: StoryIndex, touched: Iterable[str],
                     settings: Settings) -> list[tuple[str, str, float]]:
@@ -117,6 +145,7 @@ def related_stories(index: StoryIndex, touched: Iterable[str],
     if not touched or not index.members:
         return []
     ids, vecs, keys = index.centroids()
+    spans = index.spans(ids)
     position = {s: i for i, s in enumerate(ids)}
     links = []
     for story in touched:
@@ -124,12 +153,15 @@ def related_stories(index: StoryIndex, touched: Iterable[str],
         if i is None:
             continue
         cos = vecs @ vecs[i]
-        for j, other in enumerate(ids):
+        dated = (spans[:, 0] != UNDATED) & (spans[i, 0] != UNDATED)
+        gap = np.maximum(spans[:, 0] - spans[i, 1], spans[i, 0] - spans[:, 1])
+        far = dated & (gap > settings.storyline_window_days)
+        for j in np.flatnonzero(~far & (cos >= settings.storyline_threshold - (1 - EMBEDDING_WEIGHT))):
             if j == i:
                 continue
             score = similarity(float(cos[j]), keys[i], keys[j])
             if score >= settings.storyline_threshold:
-                links.append((story, other, score))
+                links.append((story, ids[j], score))
     return links
 
 
