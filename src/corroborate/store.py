@@ -261,10 +261,21 @@ class Store:
     # --- stories --------------------------------------------------------------------------
 
     def stories_in_scope(self, scope: str) -> list[dict[str, Any]]:
-        """The stories of a storyline (id and title)."""
+        """The stories (id, title, storyline_id) of a storyline, or the one story ``scope``
+        when it is in none, oldest first."""
         return [dict(r) for r in self.db.execute(
-            "SELECT id, title FROM stories WHERE COALESCE(storyline_id, id) = ? ORDER BY created_at, id",
-            (scope,))]
+            "SELECT s.id, s.title, s.storyline_id FROM stories s "
+            "WHERE COALESCE(s.storyline_id, s.id) = ? "
+            "ORDER BY (SELECT MIN(seq) FROM articles a WHERE a.story_id = s.id), s.id", (scope,))]
+
+    def scopes_of(self, story_ids: Iterable[str]) -> set[str]:
+        """The storylines (or, outside any, the stories themselves) these stories belong to."""
+        scopes: set[str] = set()
+        for chunk in _chunks(sorted(set(story_ids)), 500):
+            marks = ",".join("?" * len(chunk))
+            scopes.update(r[0] for r in self.db.execute(
+                f"SELECT COALESCE(storyline_id, id) FROM stories WHERE id IN ({marks})", chunk))
+        return scopes
 
     def count_stories(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM stories").fetchone()[0])

@@ -48,14 +48,9 @@ def build_briefs(store: Store, settings: Settings, story_ids: Iterable[str]) -> 
     storyline did not change while it was built (a concurrent ingest); it is returned either way.
     """
     embedder = get_embedder(settings)
-    rows = {r["id"]: r for r in store.stories()}
-    scopes: dict[str, list[dict[str, Any]]] = {}
-    for row in rows.values():
-        scopes.setdefault(row["storyline_id"] or row["id"], []).append(row)
-    wanted = {(rows[s]["storyline_id"] or s) for s in story_ids if s in rows}
     built: dict[str, dict[str, Any]] = {}
-    for scope in sorted(wanted):
-        members = scopes[scope]
+    for scope in sorted(store.scopes_of(story_ids)):
+        members = store.stories_in_scope(scope)
         state = store.scope_state(scope)
         articles = {r["id"]: store.articles(r["id"]) for r in members}
         claims = crosscheck([a for r in members for a in articles[r["id"]]], embedder)
