@@ -49,13 +49,15 @@ def test_similar_events_of_other_years_do_not_crowd_out_this_one() -> None:
     assert story == "s2026"
 
 
-def test_storylines_link_related_stories_only_close_in_time() -> None:
+def test_storylines_link_related_stories_close_in_time_with_shared_entities() -> None:
     s = Settings(storyline_threshold=0.65, storyline_window_days=90)
     index = StoryIndex([], np.zeros((0, 0), dtype=np.float32))
     index.add(Member("a", "strike", "2026-02-02", frozenset({"port", "union"})), unit(1, 0.1, 0))
     index.add(Member("b", "talks", "2026-03-20", frozenset({"port", "union"})), unit(1, 0.2, 0))
     index.add(Member("c", "strike2019", "2019-02-02", frozenset({"port", "union"})), unit(1, 0.1, 0))
     index.add(Member("d", "undated", None, frozenset({"port", "union"})), unit(1, 0.1, 0))
+    # the same kind of event elsewhere: worded alike, but no one in common
+    index.add(Member("e", "other-port", "2026-02-20", frozenset({"harbour", "guild"})), unit(1, 0.1, 0))
     linked = {frozenset((a, b)) for a, b, _ in related_stories(index, ["strike"], s)}
     assert linked == {frozenset(("strike", "talks")), frozenset(("strike", "undated"))}
 

@@ -6,8 +6,9 @@ stories (average link over each candidate story's members) and joins the best st
 mixes the cosine of their embeddings with the overlap of the entities they name, and is zero when
 both are dated further apart than ``story_window_days`` (the candidate stories are chosen among
 members inside that window, so a similar event of another year never crowds out this one's).
-Stories whose similarity (centroids and entities) passes ``storyline_threshold`` and whose dates
-come within ``storyline_window_days`` of each other are linked; the connected groups of linked
+Stories that name some of the same entities, whose similarity (centroids and entities) passes
+``storyline_threshold`` and whose dates come within ``storyline_window_days`` of each other are
+linked; the connected groups of linked
 stories are storylines.
 """
 
@@ -159,6 +160,8 @@ def related_stories(index: StoryIndex, touched: Iterable[str],
         for j in np.flatnonzero(~far & (cos >= settings.storyline_threshold - (1 - EMBEDDING_WEIGHT))):
             if j == i:
                 continue
+            if not keys[i] & keys[j]:
+                continue  # related developments involve some of the same people, places, bodies
             score = similarity(float(cos[j]), keys[i], keys[j])
             if score >= settings.storyline_threshold:
                 links.append((story, ids[j], score))
