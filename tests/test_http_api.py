@@ -164,6 +164,22 @@ def test_openapi_docs_are_served_offline(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert {"/api/stories", "/api/stories/{story_id}", "/api/claims", "/api/articles",
             "/api/articles/{article_id}", "/api/search", "/health"} <= set(spec["paths"])
+    refs: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            refs.update(v for k, v in node.items() if k == "$ref")
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(spec)
+    assert {r.rsplit("/", 1)[1] for r in refs} <= set(spec["components"]["schemas"])
+    post = spec["paths"]["/api/articles"]["post"]
+    assert set(post["requestBody"]["content"]) == {"application/json", "multipart/form-data"}
+    assert post["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith("ErrorOut")
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/static-docs/swagger-ui-bundle.js" in docs.text
     assert client.get("/static-docs/swagger-ui-bundle.js").status_code == 200

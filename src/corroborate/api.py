@@ -75,6 +75,28 @@ class ArticleIn(BaseModel):
 _ARTICLE_LIST = TypeAdapter(list[ArticleIn])
 
 
+class FieldError(BaseModel):
+    field: str = Field(description="Where: a query parameter, or body[2].text for a body field.")
+    message: str
+
+
+class ErrorOut(BaseModel):
+    """Every error answer: what went wrong and what to do about it."""
+
+    error: str = Field(description="A stable code: not_found, invalid_request, unauthorised, ...")
+    message: str
+    hint: str | None = None
+    fields: list[FieldError] | None = Field(None, description="With 422: each invalid field.")
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut, "description": text} for code, text in (
+        (401, "A token is set and this request has no valid one."),
+        (403, "Writes are refused: no token on a public server, or a cross-site request."),
+        (404, "No such story or article."), (413, "The body or the number of articles is too large."),
+        (415, "Not JSON or multipart form data."), (422, "A field is invalid; each is named."))}
+
+
 class Service:
     """What the routes share: settings, a store per thread, and the write lock."""
 
@@ -284,7 +306,7 @@ def _write_policy(service: Service) -> str:
     return "closed" if service.public else "open (localhost)"
 
 
-@router.get("/api/stories", tags=["stories"])
+@router.get("/api/stories", tags=["stories"], responses={422: ERRORS[422]})
 def list_stories(
     service: ServiceDep,
     since: Annotated[date | None, Query(description="With an article on or after this day.")] = None,
@@ -317,7 +339,8 @@ def _story_row(r: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/api/stories/{story_id}", tags=["stories"],
             responses={200: {"description": "The story object of the report JSON "
-                             "(corroborate.report/1, stories[])."}, 404: {}})
+                             "(corroborate.report/1, stories[])."}, 404: ERRORS[404],
+                       422: ERRORS[422]})
 async def get_story(story_id: Annotated[str, Field(max_length=100)], request: Request) -> Response:
     """The brief of one story: summary, entities, timeline, cross-checked claims with their
     evidence, and the coverage matrix."""
@@ -328,7 +351,7 @@ async def get_story(story_id: Annotated[str, Field(max_length=100)], request: Re
     return Response(body, media_type="application/json")
 
 
-@router.get("/api/claims", tags=["claims"])
+@router.get("/api/claims", tags=["claims"], responses={422: ERRORS[422]})
 def list_claims(
     service: ServiceDep,
     verdict: Verdict | None = None,
@@ -344,7 +367,7 @@ def list_claims(
             "briefs_pending": len(service.store().stale_briefs(service.fingerprint))}
 
 
-@router.get("/api/articles/{article_id}", tags=["articles"])
+@router.get("/api/articles/{article_id}", tags=["articles"], responses={404: ERRORS[404]})
 def get_article(article_id: Annotated[str, Field(max_length=100)], service: ServiceDep) -> dict[str, Any]:
     """One article: its clean text, the boilerplate the cleaner removed, and the claims found in
     it (each with its sentence and where that sentence sits in the text)."""
@@ -366,7 +389,7 @@ def article_view(a: Article) -> dict[str, Any]:
     return {**article_dict(a), "url": a.url, "format": a.format, "claims": claims}
 
 
-@router.get("/api/search", tags=["articles"])
+@router.get("/api/search", tags=["articles"], responses={422: ERRORS[422]})
 def search(
     service: ServiceDep,
     q: Annotated[str, Query(min_length=1, max_length=500, description="Words that must all occur.")],
@@ -394,12 +417,12 @@ def marked(snippet: str) -> dict[str, Any]:
     return {"snippet": text, "matches": matches}
 
 
+_ARTICLE_SCHEMA = ArticleIn.model_json_schema()
 _POST_BODY = {
     "required": True,
     "content": {
         "application/json": {"schema": {"oneOf": [
-            {"$ref": "#/components/schemas/ArticleIn"},
-            {"type": "array", "items": {"$ref": "#/components/schemas/ArticleIn"}}]}},
+            _ARTICLE_SCHEMA, {"type": "array", "items": _ARTICLE_SCHEMA}]}},
         "multipart/form-data": {"schema": {"type": "object", "properties": {"file": {
             "type": "array", "items": {"type": "string", "format": "binary"}}}}},
     },
@@ -409,7 +432,7 @@ _POST_BODY = {
 @router.post("/api/articles", tags=["articles"], status_code=201,
              openapi_extra={"requestBody": _POST_BODY},
              responses={200: {"description": "Nothing new: every article was already stored."},
-                        403: {}, 413: {}, 422: {}})
+                        **{k: v for k, v in ERRORS.items() if k != 404}})
 async def add_articles(request: Request) -> Response:
     """Add articles: a JSON object or a list of them (the JSON Lines fields), or files uploaded as
     multipart form data (field ``file``; any format the CLI reads). They are cleaned, checked for
