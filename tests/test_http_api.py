@@ -231,6 +231,7 @@ def test_uploading_files(writable) -> None:  # type: ignore[no-untyped-def]
 
 def test_bad_bodies_name_the_field(writable) -> None:  # type: ignore[no-untyped-def]
     client = writable()
+    before = client.get("/health").json()["articles"]
     no_text = client.post("/api/articles", json=[NEW_ARTICLE, {"title": "Only a title"}])
     assert no_text.status_code == 422
     assert no_text.json()["fields"][0]["field"] == "body[1]"
@@ -243,7 +244,7 @@ def test_bad_bodies_name_the_field(writable) -> None:  # type: ignore[no-untyped
     assert broken.status_code == 422 and broken.json()["fields"][0]["field"] == "body"
     other = client.post("/api/articles", content=b"x", headers={"content-type": "text/csv"})
     assert other.status_code == 415
-    assert client.get("/health").json()["articles"] == client.get("/health").json()["articles"]
+    assert client.get("/health").json()["articles"] == before  # a bad request adds nothing
 
 
 def test_limits_on_size_and_count(writable) -> None:  # type: ignore[no-untyped-def]
@@ -323,7 +324,7 @@ def test_hostile_article_renders_as_inert_text(writable) -> None:  # type: ignor
 
 def test_examples_db_is_not_changed_by_the_tests(client: TestClient, example_report: dict) -> None:
     assert client.get("/health").json()["articles"] == len(example_report["articles"])
-    assert json.loads(json.dumps(client.get("/api/stories").json()))["total"] == 3
+    assert client.get("/api/stories").json()["total"] == 3
 
 
 def test_serve_command_answers_on_its_port(examples_db: Path, tmp_path: Path) -> None:
