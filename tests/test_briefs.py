@@ -87,3 +87,22 @@ def test_search_queries_cannot_be_fts_syntax() -> None:
     assert fts_query('strike" OR (pay') == '"strike" "OR" "pay"'
     assert fts_query("dock*  workers") == '"dock"* "workers"'
     assert fts_query("*** ()") == ""
+
+
+def test_a_brief_keeps_at_most_twenty_sentences_per_value_own_articles_first() -> None:
+    from corroborate.report.brief import EVIDENCE_KEPT, bounded
+
+    evidence = [{"article_id": f"a-{n:016x}", "sentence": f"Sentence {n}.", "origin": f"Outlet {n % 30}"}
+                for n in range(60)]
+    claim = {"id": "c-1", "values": [{"value": "35%", "article_ids": [e["article_id"] for e in evidence],
+                                      "evidence": evidence}]}
+    own = {"a-0000000000000037"}  # article 55, from this story
+    kept = bounded(claim, own)["values"][0]
+    assert len(kept["evidence"]) == EVIDENCE_KEPT == 20 and kept["evidence_total"] == 60
+    assert kept["article_ids"] == claim["values"][0]["article_ids"]
+    ids = [e["article_id"] for e in kept["evidence"]]
+    assert "a-0000000000000037" in ids  # the story's own sentence is never left out
+    assert len({e["origin"] for e in kept["evidence"]}) == 20  # one per origin before repeats
+    assert ids == sorted(ids)  # in their original order
+    small = {"id": "c-2", "values": [{"value": "x", "article_ids": [], "evidence": evidence[:3]}]}
+    assert bounded(small, set()) == small

@@ -76,8 +76,14 @@ def load_templates(sources: list[Path], settings: Settings) -> dict[str, list[Te
     return dict(events)
 
 
-def _invent(rng: random.Random) -> str:
-    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.choice((2, 2, 3)))).capitalize()
+def _invent(rng: random.Random, taken: set[str]) -> str:
+    """A new name, never one given before in this corpus (so that two synthetic events share
+    no one by accident)."""
+    while True:
+        name = "".join(rng.choice(_SYLLABLES) for _ in range(rng.choice((2, 3, 3)))).capitalize()
+        if name not in taken:
+            taken.add(name)
+            return name
 
 
 def proper_names(templates: list[Template]) -> list[str]:
@@ -86,15 +92,18 @@ def proper_names(templates: list[Template]) -> list[str]:
     text = "\n".join(p for t in templates for p in (t.title, *t.paragraphs))
     lower = {w.lower() for w in re.findall(r"\b[a-z][a-z]+\b", text)}
     mid_sentence = set(re.findall(r"(?<=[a-z,] )[A-Z][a-z]{2,}\b", text))
-    return sorted(w for w in mid_sentence if w.lower() not in lower
+    acronyms = set(re.findall(r"\b[A-Z]{2,5}\b", text)) - {"CEO", "GDP", "AM", "PM", "EU", "UN"}
+    return sorted(w for w in mid_sentence | acronyms if w.lower() not in lower
                   and w not in MONTHS and w not in WEEKDAYS and w not in _TITLES)
 
 
 class Renamer:
     """Consistent substitutions for one synthetic event: names, dates and amounts."""
 
-    def __init__(self, names: list[str], shift: timedelta, rng: random.Random) -> None:
-        self.names = {n: _invent(rng) for n in names}
+    def __init__(self, names: list[str], shift: timedelta, rng: random.Random,
+                 taken: set[str]) -> None:
+        self.names = {n: _invent(rng, taken).upper() if n.isupper() else _invent(rng, taken)
+                      for n in names}
         self.shift = shift
         self.scale = rng.choice((0.5, 0.75, 1.25, 1.5, 2.0))
         self._name = re.compile(r"\b(" + "|".join(map(re.escape, self.names)) + r")\b") \
@@ -161,10 +170,11 @@ def synthetic_articles(n: int, templates: dict[str, list[Template]], seed: int =
     events = sorted(templates)
     # events move back in time only (date extractors refuse future dates), by up to 25 years
     span_weeks = min(25 * 52, max(52, n // 4))
+    taken: set[str] = {w for ws in names.values() for w in ws}
     written = 0
     while written < n:
         event = rng.choice(events)
-        renamer = Renamer(names[event], timedelta(weeks=-rng.randrange(0, span_weeks)), rng)
+        renamer = Renamer(names[event], timedelta(weeks=-rng.randrange(0, span_weeks)), rng, taken)
         copies: list[tuple[str, str]] = []
         for template in rng.sample(templates[event], k=len(templates[event])):
             year = template.published.year
@@ -183,7 +193,7 @@ def synthetic_articles(n: int, templates: dict[str, list[Template]], seed: int =
             day = renamer.moved(template.published) + timedelta(days=rng.choice((0, 0, 0, 1)))
             headlines = [other(rng.choice(templates[e]).title, year) for e in
                          rng.sample(events, k=rng.randint(3, 8)) for other in
-                         [Renamer(names[e], renamer.shift, rng)]]
+                         [Renamer(names[e], renamer.shift, rng, set())]]
             chrome = [c.format(headline=rng.choice(headlines))
                       for c in rng.sample(_CHROME_LINES, k=rng.randint(1, 4))]
             stem = f"{written // 1000:04d}/{written:07d}-{event}"

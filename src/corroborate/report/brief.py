@@ -13,6 +13,7 @@ from ..records import Article, Story, SummaryLine, TimelineEvent
 from ..settings import Settings
 
 MIN_WORDS, MAX_WORDS = 6, 60
+EVIDENCE_KEPT = 20  # evidence sentences per value in a story's brief (the count is kept)
 REDUNDANT = 0.8  # cosine above which a sentence repeats one already in the summary
 
 
@@ -22,7 +23,8 @@ def build_story(row: dict[str, Any], articles: list[Article], embedder: Embedder
     those that its own articles make are kept."""
     originals = [a for a in articles if not a.duplicate_of] or articles
     ids = {a.id for a in articles}
-    own = [c for c in claims or [] if any(i in ids for v in c["values"] for i in v["article_ids"])]
+    own = [bounded(c, ids) for c in claims or []
+           if any(i in ids for v in c["values"] for i in v["article_ids"])]
     return Story(
         id=row["id"],
         title=row["title"],
@@ -34,6 +36,27 @@ def build_story(row: dict[str, Any], articles: list[Article], embedder: Embedder
         claims=own,
         coverage=coverage(articles, own),
     )
+
+
+def bounded(claim: dict[str, Any], own: set[str]) -> dict[str, Any]:
+    """The claim with at most EVIDENCE_KEPT sentences per value: this story's own articles
+    first, then one sentence per independent origin, then the rest; ``evidence_total`` tells how
+    many there were when some are left out (``article_ids`` always lists every article)."""
+    values = []
+    for value in claim["values"]:
+        evidence = value["evidence"]
+        if len(evidence) > EVIDENCE_KEPT:
+            seen: set[str] = set()
+            ranks = []
+            for n, e in enumerate(evidence):
+                origin = e.get("origin") or e["article_id"]
+                ranks.append((0 if e["article_id"] in own else 1 if origin not in seen else 2, n))
+                seen.add(origin)
+            kept = sorted(n for _, n in sorted(ranks)[:EVIDENCE_KEPT])
+            value = {**value, "evidence": [evidence[n] for n in kept],
+                     "evidence_total": len(evidence)}
+        values.append(value)
+    return {**claim, "values": values}
 
 
 def coverage(articles: list[Article], claims: list[dict[str, Any]]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 VERDICTS = {"contested": "Contested", "updated": "Updated", "corroborated": "Corroborated",
             "single_source": "Single source"}
 CELLS = {"reported": "✓", "disagrees": "✗", "earlier": "↻", "not_reported": "·"}
-EVIDENCE_SHOWN = 3  # evidence sentences shown per value; the JSON keeps every one
+EVIDENCE_SHOWN = 3  # evidence sentences shown per value; the JSON keeps up to 20
 KIND = {"quantity": "figure", "role": "title", "quote": "quote", "attribution": "attribution",
         "event": "event", "date": "date", "other": "other"}
 
@@ -105,9 +105,10 @@ def _md_claims(story: dict[str, Any], names: dict[str, str],
                              f"{_md(origins_note(v, by_id))}")
                 lines += [f"    - “{_md(e['sentence'])}” — *{_md(names[e['article_id']])}*"
                           for e in v["evidence"][:EVIDENCE_SHOWN]]
-                if len(v["evidence"]) > EVIDENCE_SHOWN:
-                    lines.append(f"    - … and {len(v['evidence']) - EVIDENCE_SHOWN} more "
-                                 "(report.json has them all)")
+                total = v.get("evidence_total", len(v["evidence"]))
+                if total > EVIDENCE_SHOWN:
+                    lines.append(f"    - … and {total - EVIDENCE_SHOWN} more sentence(s) "
+                                 "(report.json has up to 20 per value)")
         lines.append("")
     facts = key_facts(story)
     if facts:
