@@ -10,6 +10,7 @@ Syndicated copies and near duplicates are mixed in. The same seed gives the same
 from __future__ import annotations
 
 import html
+import itertools
 import random
 import re
 from collections import defaultdict
@@ -79,11 +80,13 @@ def load_templates(sources: list[Path], settings: Settings) -> dict[str, list[Te
 def _invent(rng: random.Random, taken: set[str]) -> str:
     """A new name, never one given before in this corpus (so that two synthetic events share
     no one by accident)."""
-    while True:
-        name = "".join(rng.choice(_SYLLABLES) for _ in range(rng.choice((2, 3, 3)))).capitalize()
+    for attempt in itertools.count():
+        syllables = rng.choice((2, 3, 3)) + attempt // 8  # longer names once short ones run out
+        name = "".join(rng.choice(_SYLLABLES) for _ in range(syllables)).capitalize()
         if name not in taken:
             taken.add(name)
             return name
+    raise AssertionError("unreachable")
 
 
 def proper_names(templates: list[Template]) -> list[str]:
