@@ -75,12 +75,17 @@ def test_version_1_database_is_migrated_with_its_articles_searchable(examples_db
         for table in ("article_search", "briefs", "story_claims"):
             con.execute(f"DROP TABLE {table}")
         con.execute("DROP INDEX articles_outlet")
+        con.execute("DROP INDEX stories_first_seq")
+        for column in ("articles", "outlets", "first_published", "last_published", "first_seq"):
+            con.execute(f"ALTER TABLE stories DROP COLUMN {column}")
         con.execute("PRAGMA user_version = 1")
     store = open_store(db)
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 2
     total, rows = store.search("dockworkers")
     assert total >= 5 and all(r["id"].startswith("a-") for r in rows)
     assert len(store.stale_briefs("any")) == 3
+    total, rows = store.story_page(sort="articles", descending=True)  # counts filled in
+    assert total == 3 and [r["articles"] for r in rows] == [7, 6, 6]
 
 
 def test_search_queries_cannot_be_fts_syntax() -> None:

@@ -119,6 +119,7 @@ def process_batch(articles: list[Article], store: Store, settings: Settings,
                    for article, sig, vector, ks in zip(analysed, signatures, vectors, keys, strict=True)}
         for story in sorted(touched):
             store.upsert_story(story, story_title(store.articles(story)))
+        store.update_story_counts(touched)
         _update_storylines(store, index, sorted(touched), settings)
         store.drop_briefs(touched)
         result.stories |= touched

@@ -106,13 +106,26 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX story_claims_filter ON story_claims (verdict, kind);
     CREATE INDEX articles_outlet ON articles (outlet);
+    ALTER TABLE stories ADD COLUMN articles INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE stories ADD COLUMN outlets INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE stories ADD COLUMN first_published TEXT;
+    ALTER TABLE stories ADD COLUMN last_published TEXT;
+    ALTER TABLE stories ADD COLUMN first_seq INTEGER;
+    UPDATE stories SET
+        articles = (SELECT COUNT(*) FROM articles a WHERE a.story_id = stories.id),
+        outlets = (SELECT COUNT(DISTINCT COALESCE(outlet, source)) FROM articles a
+                   WHERE a.story_id = stories.id),
+        first_published = (SELECT MIN(published) FROM articles a WHERE a.story_id = stories.id),
+        last_published = (SELECT MAX(published) FROM articles a WHERE a.story_id = stories.id),
+        first_seq = (SELECT MIN(seq) FROM articles a WHERE a.story_id = stories.id);
+    CREATE INDEX stories_first_seq ON stories (first_seq);
     """,
 ]
 
 VERDICTS = ("corroborated", "single_source", "contested", "updated")
-STORY_SORTS = {"first_seq": "agg.first_seq", "title": "s.title COLLATE NOCASE",
-               "first_published": "agg.first_published", "last_published": "agg.last_published",
-               "articles": "agg.articles", "outlets": "agg.outlets",
+STORY_SORTS = {"first_seq": "s.first_seq", "title": "s.title COLLATE NOCASE",
+               "first_published": "s.first_published", "last_published": "s.last_published",
+               "articles": "s.articles", "outlets": "s.outlets",
                "corroborated": "b.corroborated", "single_source": "b.single_source",
                "contested": "b.contested", "updated": "b.updated"}
 MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters around search matches
@@ -303,6 +316,15 @@ class Store:
             "ON CONFLICT (id) DO UPDATE SET title = excluded.title, updated_at = excluded.updated_at",
             (story_id, title, stamp, stamp))
 
+    def update_story_counts(self, story_ids: Iterable[str]) -> None:
+        """Keep the story list's counts and dates (kept on the story row) in step."""
+        self.db.executemany(
+            "UPDATE stories SET articles = agg.n, outlets = agg.outlets, first_published = agg.lo, "
+            "last_published = agg.hi, first_seq = agg.seq FROM (SELECT COUNT(*) AS n, "
+            "COUNT(DISTINCT COALESCE(outlet, source)) AS outlets, MIN(published) AS lo, "
+            "MAX(published) AS hi, MIN(seq) AS seq FROM articles WHERE story_id = ?) AS agg "
+            "WHERE stories.id = ?", [(s, s) for s in story_ids])
+
     def add_link(self, a: str, b: str, score: float) -> None:
         a, b = sorted((a, b))
         self.db.execute("INSERT OR REPLACE INTO story_links (a, b, score) VALUES (?, ?, ?)",
@@ -350,10 +372,10 @@ class Store:
         where: list[str] = []
         args: list[Any] = []
         if since:
-            where.append("COALESCE(agg.last_published, agg.first_published) >= ?")
+            where.append("COALESCE(s.last_published, s.first_published) >= ?")
             args.append(since)
         if until:
-            where.append("agg.first_published <= ?")
+            where.append("s.first_published <= ?")
             args.append(until + "\uffff")
         if outlet:
             where.append("EXISTS (SELECT 1 FROM articles o WHERE o.story_id = s.id "
@@ -361,20 +383,15 @@ class Store:
             args.append(outlet)
         if contested:
             where.append("b.contested > 0")
-        sql = (
-            "FROM stories s JOIN (SELECT story_id, COUNT(*) AS articles, "
-            "COUNT(DISTINCT COALESCE(outlet, source)) AS outlets, MIN(published) AS first_published, "
-            "MAX(published) AS last_published, MIN(seq) AS first_seq FROM articles "
-            "WHERE story_id IS NOT NULL GROUP BY story_id) agg ON agg.story_id = s.id "
-            "LEFT JOIN briefs b ON b.story_id = s.id"
-            + (" WHERE " + " AND ".join(where) if where else ""))
+        where.append("s.articles > 0")
+        sql = ("FROM stories s LEFT JOIN briefs b ON b.story_id = s.id WHERE " + " AND ".join(where))
         total = int(self.db.execute("SELECT COUNT(*) " + sql, args).fetchone()[0])
         direction = "DESC" if descending else "ASC"
         rows = self.db.execute(
-            "SELECT s.id, s.title, s.storyline_id, s.created_at, s.updated_at, agg.articles, "
-            "agg.outlets, agg.first_published, agg.last_published, b.corroborated, "
+            "SELECT s.id, s.title, s.storyline_id, s.created_at, s.updated_at, s.articles, "
+            "s.outlets, s.first_published, s.last_published, b.corroborated, "
             f"b.single_source, b.contested, b.updated {sql} ORDER BY {STORY_SORTS[sort]} {direction} "
-            f"NULLS LAST, agg.first_seq LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
+            f"NULLS LAST, s.first_seq LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
         return total, [dict(r) for r in rows]
 
     def outlets(self) -> list[tuple[str, int]]:
