@@ -294,6 +294,7 @@ def test_pages_send_a_strict_content_security_policy(client: TestClient) -> None
     csp = page.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "default-src 'none'" in csp
     assert page.headers["x-content-type-options"] == "nosniff"
+    assert "Page 1 of 1" in page.text and "Page 1 of 1" in client.get("/search?q=strike").text
 
 
 HOSTILE = {
