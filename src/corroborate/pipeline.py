@@ -63,9 +63,9 @@ class RunResult:
 
 def ingest(inputs: Iterable[str], store: Store, settings: Settings, *,
            fetcher: Fetcher | None = None, stdin: BinaryIO | None = None,
-           on_error: Callable[[Rejected], None] | None = None, briefs: bool = True) -> RunResult:
-    """Read, analyse and store articles, then (with ``briefs``) build the briefs of the stories
-    they touched; returns what happened. Never raises for bad input."""
+           on_error: Callable[[Rejected], None] | None = None) -> RunResult:
+    """Read, analyse and store articles, then build the briefs of the stories they touched;
+    returns what happened. Never raises for bad input."""
     result = RunResult()
     items = read_all(inputs, settings, fetcher=fetcher, stdin=stdin)
     with _progress(settings) as bar:
@@ -78,7 +78,7 @@ def ingest(inputs: Iterable[str], store: Store, settings: Settings, *,
                     on_error(r)
             result.rejected += rejected
             bar.update(len(batch))
-    if briefs and result.stories:
+    if result.stories:
         from .report import refresh_briefs
 
         refresh_briefs(store, settings, result.stories)
