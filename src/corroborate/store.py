@@ -279,7 +279,7 @@ class Store:
         return [dict(r) for r in self.db.execute(
             "SELECT s.id, s.title, s.storyline_id FROM stories s "
             "WHERE COALESCE(s.storyline_id, s.id) = ? "
-            "ORDER BY (SELECT MIN(seq) FROM articles a WHERE a.story_id = s.id), s.id", (scope,))]
+            "ORDER BY s.first_seq, s.id", (scope,))]
 
     def scopes_of(self, story_ids: Iterable[str]) -> set[str]:
         """The storylines (or, outside any, the stories themselves) these stories belong to."""
@@ -342,11 +342,9 @@ class Store:
         where, args = ("WHERE s.id LIKE ? ", [story_id.replace("%", "") + "%"]) if story_id \
             else ("", [])
         rows = self.db.execute(
-            "SELECT s.id, s.title, s.storyline_id, s.created_at, s.updated_at, "
-            "COUNT(a.id) AS articles, COUNT(DISTINCT COALESCE(a.outlet, a.source)) AS outlets, "
-            "MIN(a.published) AS first_published, MAX(a.published) AS last_published "
-            f"FROM stories s LEFT JOIN articles a ON a.story_id = s.id {where}"
-            "GROUP BY s.id ORDER BY MIN(a.seq)", args).fetchall()
+            "SELECT s.id, s.title, s.storyline_id, s.created_at, s.updated_at, s.articles, "
+            "s.outlets, s.first_published, s.last_published FROM stories s "
+            f"{where}ORDER BY s.first_seq", args).fetchall()
         return [dict(r) for r in rows]
 
     def story(self, story_id: str) -> dict[str, Any]:
