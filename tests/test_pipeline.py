@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import sqlite3
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from corroborate.bench import default_sources, generate
 from corroborate.pipeline import ingest
 from corroborate.settings import Settings
 from corroborate.store import open_store
@@ -107,17 +107,19 @@ def test_killed_run_resumes_to_the_same_result(tmp_path: Path) -> None:
     assert partition(str(killed_db)) == partition(str(clean_db))
 
 
-def test_ctrl_c_rolls_back_the_batch_and_says_how_to_resume(tmp_path: Path) -> None:
+def test_ctrl_c_rolls_back_the_batch_and_says_how_to_resume(tmp_path: Path,
+                                                           settings: Settings) -> None:
     db = tmp_path / "int.db"
+    corpus = tmp_path / "corpus"
+    generate(60, corpus, default_sources(), settings, seed=5)
     # a child of a background job inherits an ignored SIGINT: give it the default back, as a
     # terminal would, so that Python turns the signal into KeyboardInterrupt
-    proc = subprocess.Popen(_cli("ingest", str(ARTICLES), db=db), stdout=subprocess.PIPE,
+    proc = subprocess.Popen(_cli("ingest", str(corpus), db=db), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.time() + 120
-    while time.time() < deadline and not (db.exists() and os.path.getsize(db) > 0):
+    while time.time() < deadline and _stored(db) < 2:  # interrupt it once it is under way
         time.sleep(0.05)
-    time.sleep(1.0)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     if proc.returncode == 0:
@@ -126,6 +128,22 @@ def test_ctrl_c_rolls_back_the_batch_and_says_how_to_resume(tmp_path: Path) -> N
     assert "run the same command again to resume" in err
     with sqlite3.connect(db) as con:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    stored = _stored(db)
+    assert 2 <= stored < 60
+    rerun = subprocess.run(_cli("ingest", str(corpus), db=db), capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{stored} already stored" in rerun.stderr
+    assert _stored(db) == 60
+
+
+def _stored(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(db, timeout=5) as con:
+            return int(con.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+    except sqlite3.OperationalError:  # not created yet
+        return 0
 
 
 def test_same_wording_years_apart_is_not_a_copy(settings: Settings, tmp_path: Path) -> None:
