@@ -85,19 +85,47 @@ def ingest(inputs: Iterable[str], store: Store, settings: Settings, *,
     return result
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """An article after the per-article stages: cleaned, analysed (sentences, entities, claims),
+    with its MinHash signature, embedding and entity keys. What the store stage needs."""
+
+    article: Article
+    signature: np.ndarray
+    vector: np.ndarray
+    keys: frozenset[str]
+
+
 def process_batch(articles: list[Article], store: Store, settings: Settings,
                   result: RunResult, unread: list[Rejected] | None = None) -> list[Rejected]:
     """Per-article stages, then one transaction for everything the batch changes (including the
     record of the inputs that could not be read). Returns every rejection of the batch."""
     fresh = _new_articles(articles, store, result)
-    candidates = {a.id: candidate_lines(a) for a in fresh}
-    counts = Counter(h for lines in candidates.values() for h in lines)
+    counts, recurring = recurring_lines(fresh, store, settings)
+    prepared, rejected = prepare(fresh, recurring, settings)
+    rejected = list(unread or []) + rejected
+    store_batch(prepared, store, settings, result, counts=counts, rejected=rejected)
+    return rejected
+
+
+def recurring_lines(articles: list[Article], store: Store, settings: Settings
+                    ) -> tuple[Counter[str], set[str]]:
+    """The short lines of this batch (hash -> articles) and those seen in enough articles, here
+    and in the store, to be boilerplate."""
+    counts = Counter(h for a in articles for h in candidate_lines(a))
     stored = store.line_counts(counts)
     recurring = {h for h, n in counts.items() if n + stored.get(h, 0) >=
                  settings.recurring_line_articles}
-    rejected: list[Rejected] = list(unread or [])
+    return counts, recurring
+
+
+def prepare(articles: list[Article], recurring: set[str], settings: Settings
+            ) -> tuple[list[Prepared], list[Rejected]]:
+    """The per-article stages (clean, NLP and claims, MinHash, embedding), originals first.
+    Pure: no store, so it runs in worker processes or Spark executors alike."""
+    rejected: list[Rejected] = []
     cleaned = []
-    for article in fresh:
+    for article in articles:
         try:
             done = dedup.with_hash(clean(article, settings, recurring))
         except Exception as err:  # noqa: BLE001 - one bad article never stops the batch
@@ -109,22 +137,28 @@ def process_batch(articles: list[Article], store: Store, settings: Settings,
             continue
         cleaned.append(done)
     analysed = _analyse(dedup.original_first(cleaned), rejected)
-    signatures = [dedup.signature(a.text, settings) for a in analysed]
     vectors = embed_articles(analysed, get_embedder(settings))
-    keys = [entity_keys(a) for a in analysed]
+    prepared = [Prepared(a, dedup.signature(a.text, settings), vector, entity_keys(a))
+                for a, vector in zip(analysed, vectors, strict=True)]
+    return prepared, rejected
+
+
+def store_batch(prepared: list[Prepared], store: Store, settings: Settings, result: RunResult,
+                *, counts: Counter[str] | None = None, rejected: list[Rejected] | None = None
+                ) -> None:
+    """The cross-article stages in one transaction: duplicates, stories, storylines, counts;
+    drops the briefs of the stories changed."""
     with store.transaction():
-        store.add_line_counts(counts)
+        store.add_line_counts(counts or Counter())
         index = StoryIndex(*store.members())
-        touched = {_store_one(article, sig, vector, ks, store, index, settings, result)
-                   for article, sig, vector, ks in zip(analysed, signatures, vectors, keys, strict=True)}
+        touched = {_store_one(p, store, index, settings, result) for p in prepared}
         for story in sorted(touched):
             store.upsert_story(story, story_title(store.articles(story)))
         store.update_story_counts(touched)
         _update_storylines(store, index, sorted(touched), settings)
         store.drop_briefs(touched)
         result.stories |= touched
-        store.add_rejections(rejected)
-    return rejected
+        store.add_rejections(rejected or [])
 
 
 def _analyse(articles: list[Article], rejected: list[Rejected]) -> list[Article]:
@@ -153,9 +187,10 @@ def _new_articles(articles: list[Article], store: Store, result: RunResult) -> l
     return list(fresh.values())
 
 
-def _store_one(article: Article, sig: np.ndarray, vector: np.ndarray, keys: frozenset[str],
-               store: Store, index: StoryIndex, settings: Settings, result: RunResult
-               ) -> str:
+def _store_one(prepared: Prepared, store: Store, index: StoryIndex, settings: Settings,
+               result: RunResult) -> str:
+    article, sig, vector, keys = prepared.article, prepared.signature, prepared.vector, \
+        prepared.keys
     bands = dedup.band_keys(sig, settings)
     original = find_original(article, sig, bands, store, settings)
     if original:
