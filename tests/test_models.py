@@ -19,7 +19,7 @@ GOLDEN = ("Finance Minister Jonas Petrak met Governor Aurelio Vantini in Castrel
 
 
 def test_golden_ner() -> None:
-    doc = nlp.load_model()(GOLDEN)
+    doc = nlp.parse(GOLDEN)
     found = {(e.text, e.label_) for e in doc.ents}
     assert found >= {("Jonas Petrak", "PERSON"), ("Aurelio Vantini", "PERSON"),
                      ("Castrel", "GPE"), ("Thursday", "DATE"), ("4.5%", "PERCENT"),
@@ -60,13 +60,12 @@ def test_embeddings_tell_paraphrase_from_unrelated(kind: str) -> None:
 def test_date_tense_comes_from_the_parse() -> None:
     from corroborate.dates import tense
 
-    model = nlp.load_model()
     cases = {"Carney will meet Trump on Tuesday.": True,
              "LeBlanc said Thursday he hopes to make progress.": False,
              "Tariffs are set to take effect Oct. 14.": True,
              "Port strike, day three: Wednesday": None}  # no verb at all
     for sentence, expected in cases.items():
-        (date,) = [e for e in model(sentence).ents if e.label_ == "DATE"]
+        (date,) = [e for e in nlp.parse(sentence).ents if e.label_ == "DATE"]
         assert tense(date.root) is expected, sentence
 
 

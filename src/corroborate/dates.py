@@ -66,16 +66,26 @@ def resolve(text: str, sentence: str, published: str | None,
     weekday = _WEEKDAY.fullmatch(text)
     if weekday and base:
         return _weekday(base, weekday.group(1), weekday.group(2), future).isoformat()
+    parsed = _parse(text, published, "future" if future else "past")
+    if parsed is None:
+        return None
+    found, period = parsed
+    if base and not has_year and _MONTH.search(text):
+        found = _nearest_year(found, base, period, future)
+    return found.isoformat()[:_PRECISION.get(period or "day", 10)]
+
+
+@lru_cache(maxsize=65536)
+def _parse(text: str, published: str | None, prefer: str) -> tuple[date, str | None] | None:
+    """dateparser's reading (date, period) of an expression; cached, as the same expressions
+    recur across the articles of one event."""
     try:
-        data = _parser(published, "future" if future else "past").get_date_data(text)
+        data = _parser(published, prefer).get_date_data(text)
     except (ValueError, OverflowError, TypeError):
         return None
     if data is None or data.date_obj is None or data.period == "week":
         return None
-    found = data.date_obj.date()
-    if base and not has_year and _MONTH.search(text):
-        found = _nearest_year(found, base, data.period, future)
-    return found.isoformat()[:_PRECISION.get(data.period or "day", 10)]
+    return data.date_obj.date(), data.period
 
 
 # "is set to ...", "are expected to ...": the spaCy lemmatizer is off, so the forms are listed.

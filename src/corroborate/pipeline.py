@@ -11,16 +11,18 @@ command again skips what is stored (ids are content hashes) and goes on.
 
 from __future__ import annotations
 
+import os
 import sys
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date
 from itertools import islice
-from typing import BinaryIO, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import numpy as np
 
-from . import dedup, nlp
+from . import dedup, nlp, timing
 from .clean import candidate_lines, clean
 from .embed import embed_articles, get_embedder
 from .entities import entity_keys
@@ -30,7 +32,7 @@ from .ingest.url import Fetcher
 from .records import Article
 from .settings import Settings
 from .store import Member, Store
-from .stories import StoryIndex, days_apart, related_stories, story_id_for, storylines
+from .stories import UNDATED, StoryIndex, day_number, days_apart, related_stories, story_id_for, storylines
 
 T = TypeVar("T")
 
@@ -65,24 +67,149 @@ def ingest(inputs: Iterable[str], store: Store, settings: Settings, *,
            fetcher: Fetcher | None = None, stdin: BinaryIO | None = None,
            on_error: Callable[[Rejected], None] | None = None) -> RunResult:
     """Read, analyse and store articles, then build the briefs of the stories they touched;
-    returns what happened. Never raises for bad input."""
+    returns what happened. Never raises for bad input.
+
+    The per-article stages of a batch run in worker processes (``settings.workers``) while the
+    main process reads the next batch and stores the previous one, so both cores stay busy. The
+    result is the same as one batch after another: a batch sees the boilerplate lines and ids of
+    the batches still in flight as if they were stored."""
     result = RunResult()
-    items = read_all(inputs, settings, fetcher=fetcher, stdin=stdin)
-    with _progress(settings) as bar:
-        for batch in _chunks(items, settings.batch_size):
-            articles = [i for i in batch if isinstance(i, Article)]
-            unread = [i for i in batch if isinstance(i, Rejected)]
-            rejected = process_batch(articles, store, settings, result, unread)
-            for r in rejected:
-                if on_error:
-                    on_error(r)
-            result.rejected += rejected
-            bar.update(len(batch))
+    items = timing.timed(read_all(inputs, settings, fetcher=fetcher, stdin=stdin), "ingest")
+    flight: deque[_Batch] = deque()
+    pending_counts: Counter[str] = Counter()
+    pending_ids: set[str] = set()
+
+    def finish(batch: _Batch) -> None:
+        prepared, rejected = batch.job.get()
+        rejected = batch.unread + rejected
+        store_batch(prepared, store, settings, result, counts=batch.counts, rejected=rejected)
+        pending_counts.subtract(batch.counts)
+        pending_ids.difference_update(batch.ids)
+        for r in rejected:
+            if on_error:
+                on_error(r)
+        result.rejected += rejected
+        bar.update(batch.size)
+
+    with _progress(settings) as bar, Workers(settings) as workers:
+        for chunk in _chunks(items, settings.batch_size):
+            articles = [i for i in chunk if isinstance(i, Article)]
+            unread = [i for i in chunk if isinstance(i, Rejected)]
+            fresh = _new_articles(articles, store, result, pending_ids)
+            counts, recurring = recurring_lines(fresh, store, settings, pending_counts)
+            flight.append(_Batch(workers.prepare(fresh, recurring), counts, unread,
+                                 {a.id for a in fresh}, len(chunk)))
+            pending_counts.update(counts)
+            pending_ids.update(a.id for a in fresh)
+            while len(flight) > workers.depth:
+                finish(flight.popleft())
+        while flight:
+            finish(flight.popleft())
     if result.stories:
         from .report import refresh_briefs
 
-        refresh_briefs(store, settings, result.stories)
+        with timing.stage("crosscheck"):
+            refresh_briefs(store, settings, result.stories)
     return result
+
+
+@dataclass
+class _Batch:
+    job: _Job
+    counts: Counter[str]
+    unread: list[Rejected]
+    ids: set[str]
+    size: int
+
+
+class _Job:
+    """The per-article stages of one batch, done here or in worker processes."""
+
+    def __init__(self, done: tuple[list[Prepared], list[Rejected]] | None = None,
+                 parts: list[Any] | None = None) -> None:
+        self.done, self.parts = done, parts or []
+
+    def get(self) -> tuple[list[Prepared], list[Rejected]]:
+        if self.done is None:
+            prepared: list[Prepared] = []
+            rejected: list[Rejected] = []
+            for part in self.parts:
+                p, r, spent = part.get()
+                prepared += p
+                rejected += r
+                timing.merge(spent)
+            self.done = prepared, rejected
+        return self.done
+
+
+PARALLEL_MIN = 32  # fewer fresh articles in a batch than this are analysed in-process
+
+
+class Workers:
+    """A pool of processes for the per-article stages, started when a batch is big enough to
+    gain from it (starting one and loading the models costs a few seconds); models are loaded
+    once per worker. ``workers=1`` keeps everything in this process."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.count = settings.workers or os.cpu_count() or 1
+        self.pool: Any = None
+        self.depth = 0
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def prepare(self, articles: list[Article], recurring: set[str]) -> _Job:
+        if self.count <= 1 or len(articles) < PARALLEL_MIN:
+            return _Job(done=prepare(articles, recurring, self.settings))
+        if self.pool is None:
+            self._start()
+        size = -(-len(articles) // self.count)
+        return _Job(parts=[self.pool.apply_async(_prepare_in_worker,
+                                                 (articles[i:i + size], recurring, self.settings))
+                           for i in range(0, len(articles), size)])
+
+    def _start(self) -> None:
+        import multiprocessing
+
+        # one thread per worker: the workers already use every core
+        saved = {k: os.environ.get(k) for k in _THREAD_VARIABLES}
+        os.environ.update(dict.fromkeys(_THREAD_VARIABLES, "1"))
+        try:
+            context = multiprocessing.get_context("forkserver")
+            self.pool = context.Pool(self.count, initializer=_ignore_interrupts)
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+        self.depth = 1  # the next batch is analysed while this one is stored
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            if exc[0] is None:
+                self.pool.close()
+            else:
+                self.pool.terminate()
+            self.pool.join()
+
+
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl-C goes to the main process, which rolls back and stops the pool."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _prepare_in_worker(articles: list[Article], recurring: set[str], settings: Settings
+                       ) -> tuple[list[Prepared], list[Rejected], dict[str, float]]:
+    timing.reset()
+    prepared, rejected = prepare(articles, recurring, settings)
+    return prepared, rejected, timing.reset()
 
 
 @dataclass(frozen=True)
@@ -108,26 +235,31 @@ def process_batch(articles: list[Article], store: Store, settings: Settings,
     return rejected
 
 
-def recurring_lines(articles: list[Article], store: Store, settings: Settings
-                    ) -> tuple[Counter[str], set[str]]:
-    """The short lines of this batch (hash -> articles) and those seen in enough articles, here
-    and in the store, to be boilerplate."""
-    counts = Counter(h for a in articles for h in candidate_lines(a))
-    stored = store.line_counts(counts)
-    recurring = {h for h, n in counts.items() if n + stored.get(h, 0) >=
-                 settings.recurring_line_articles}
+def recurring_lines(articles: list[Article], store: Store, settings: Settings,
+                    pending: Counter[str] | None = None) -> tuple[Counter[str], set[str]]:
+    """The short lines of this batch (hash -> articles) and those seen in enough articles, here,
+    in the store and in the batches not stored yet (``pending``), to be boilerplate."""
+    with timing.stage("clean"):
+        counts = Counter(h for a in articles for h in candidate_lines(a))
+        stored = store.line_counts(counts)
+        pending = pending or Counter()
+        recurring = {h for h, n in counts.items()
+                     if n + stored.get(h, 0) + pending[h] >= settings.recurring_line_articles}
     return counts, recurring
 
 
 def prepare(articles: list[Article], recurring: set[str], settings: Settings
             ) -> tuple[list[Prepared], list[Rejected]]:
-    """The per-article stages (clean, NLP and claims, MinHash, embedding), originals first.
-    Pure: no store, so it runs in worker processes or Spark executors alike."""
+    """The per-article stages (clean, NLP and claims, MinHash, embedding). Pure: no store, so it
+    runs in worker processes or Spark executors alike."""
     rejected: list[Rejected] = []
     cleaned = []
     for article in articles:
         try:
-            done = dedup.with_hash(clean(article, settings, recurring))
+            with timing.stage("clean"):
+                done = clean(article, settings, recurring)
+            with timing.stage("dedup"):
+                done = dedup.with_hash(done)
         except Exception as err:  # noqa: BLE001 - one bad article never stops the batch
             rejected.append(Rejected(article.source, "clean", f"{type(err).__name__}: {err}"))
             continue
@@ -136,22 +268,28 @@ def prepare(articles: list[Article], recurring: set[str], settings: Settings
                                      "no article text found (everything looked like site chrome)"))
             continue
         cleaned.append(done)
-    analysed = _analyse(dedup.original_first(cleaned), rejected)
-    vectors = embed_articles(analysed, get_embedder(settings))
-    prepared = [Prepared(a, dedup.signature(a.text, settings), vector, entity_keys(a))
-                for a, vector in zip(analysed, vectors, strict=True)]
-    return prepared, rejected
+    analysed = _analyse(cleaned, rejected)
+    with timing.stage("embed"):
+        vectors = embed_articles(analysed, get_embedder(settings))
+    with timing.stage("dedup"):
+        signatures = [dedup.signature(a.text, settings) for a in analysed]
+    with timing.stage("stories"):
+        keys = [entity_keys(a) for a in analysed]
+    return [Prepared(*row) for row in zip(analysed, signatures, vectors, keys, strict=True)], \
+        rejected
 
 
 def store_batch(prepared: list[Prepared], store: Store, settings: Settings, result: RunResult,
                 *, counts: Counter[str] | None = None, rejected: list[Rejected] | None = None
                 ) -> None:
-    """The cross-article stages in one transaction: duplicates, stories, storylines, counts;
-    drops the briefs of the stories changed."""
-    with store.transaction():
+    """The cross-article stages in one transaction, originals before their copies: duplicates,
+    stories, storylines, counts; drops the briefs of the stories changed."""
+    order = {a.id: i for i, a in enumerate(dedup.original_first([p.article for p in prepared]))}
+    with timing.stage("stories"), store.transaction():
         store.add_line_counts(counts or Counter())
-        index = StoryIndex(*store.members())
-        touched = {_store_one(p, store, index, settings, result) for p in prepared}
+        index = StoryIndex(*store.members(*_window(prepared, store, settings)))
+        touched = {_store_one(p, store, index, settings, result)
+                   for p in sorted(prepared, key=lambda p: order[p.article.id])}
         for story in sorted(touched):
             store.upsert_story(story, story_title(store.articles(story)))
         store.update_story_counts(touched)
@@ -176,8 +314,9 @@ def _analyse(articles: list[Article], rejected: list[Rejected]) -> list[Article]
         return done
 
 
-def _new_articles(articles: list[Article], store: Store, result: RunResult) -> list[Article]:
-    known = store.known_ids([a.id for a in articles])
+def _new_articles(articles: list[Article], store: Store, result: RunResult,
+                  pending: set[str] | None = None) -> list[Article]:
+    known = store.known_ids([a.id for a in articles]) | (pending or set())
     fresh: dict[str, Article] = {}
     for a in articles:
         if a.id in known or a.id in fresh:
@@ -191,8 +330,9 @@ def _store_one(prepared: Prepared, store: Store, index: StoryIndex, settings: Se
                result: RunResult) -> str:
     article, sig, vector, keys = prepared.article, prepared.signature, prepared.vector, \
         prepared.keys
-    bands = dedup.band_keys(sig, settings)
-    original = find_original(article, sig, bands, store, settings)
+    with timing.stage("dedup"):
+        bands = dedup.band_keys(sig, settings)
+        original = find_original(article, sig, bands, store, settings)
     if original:
         story = store.story_of(original) or story_id_for(original)
         article = replace(article, duplicate_of=original, story_id=story)
@@ -237,11 +377,36 @@ def story_title(articles: list[Article]) -> str:
     return sentence if len(sentence) <= 120 else sentence[:117].rsplit(" ", 1)[0] + "…"
 
 
+def _window(prepared: list[Prepared], store: Store, settings: Settings
+            ) -> tuple[str | None, str | None]:
+    """The dates whose stored originals the batch can join or link to: its own dates widened by
+    the story and storyline windows. An undated batch is taken to be recent news (it is compared
+    with what was published near the newest stored article, and with the undated ones)."""
+    days = [d for p in prepared if (d := day_number(p.article.published)) != UNDATED]
+    if not days:
+        latest = day_number(store.latest_published())
+        if latest == UNDATED:
+            return None, None
+        days = [latest]
+    reach = max(settings.story_window_days, settings.storyline_window_days)
+    return (date.fromordinal(max(1, min(days) - reach)).isoformat(),
+            date.fromordinal(min(date.max.toordinal(), max(days) + reach)).isoformat())
+
+
 def _update_storylines(store: Store, index: StoryIndex, touched: list[str],
                        settings: Settings) -> None:
+    """Link the touched stories to related ones, then renumber the storylines they are in: the
+    connected groups of linked stories, followed through the stored links (only links from a
+    touched story are new, so no other storyline changes)."""
     for a, b, score in related_stories(index, touched, settings):
         store.add_link(a, b, score)
-    store.set_storylines(storylines(index.by_story, store.links()))
+    group, frontier, links = set(touched), set(touched), set()
+    while frontier:
+        found = set(store.links(frontier))
+        links |= found
+        frontier = {s for link in found for s in link} - group
+        group |= frontier
+    store.set_storylines(storylines(group, links))
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -34,6 +34,9 @@ class Settings:
     allow_private_urls: bool = _s(
         False, "Allow fetching URLs on loopback, private and link-local addresses.")
     batch_size: int = _s(200, "Articles written per database transaction.")
+    workers: int = _s(
+        0, "Processes for the per-article stages of a big batch (0: one per CPU core; 1: all in"
+        " the main process).")
     recurring_line_articles: int = _s(
         3, "A short line seen in at least this many articles is boilerplate.")
     near_duplicate_threshold: float = _s(

@@ -120,6 +120,12 @@ MIGRATIONS: list[str] = [
         first_seq = (SELECT MIN(seq) FROM articles a WHERE a.story_id = stories.id);
     CREATE INDEX stories_first_seq ON stories (first_seq);
     """,
+    # 3: what a batch reads stays bounded as the store grows: the originals near some dates and
+    # the links of some stories
+    """
+    CREATE INDEX articles_members ON articles (published) WHERE duplicate_of IS NULL;
+    CREATE INDEX story_links_b ON story_links (b);
+    """,
 ]
 
 VERDICTS = ("corroborated", "single_source", "contested", "updated")
@@ -293,16 +299,29 @@ class Store:
     def count_stories(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
 
-    def members(self) -> tuple[list[Member], np.ndarray]:
-        """Every original (non-duplicate) article in a story, with its embedding."""
+    def members(self, since: str | None = None, until: str | None = None
+                ) -> tuple[list[Member], np.ndarray]:
+        """The original (non-duplicate) articles in stories, with their embeddings: those
+        published from ``since`` to ``until`` (ISO dates) and the undated ones, or all."""
+        where = ""
+        args: list[str] = []
+        if since and until:
+            where = "AND (published BETWEEN ? AND ? OR published IS NULL) "
+            args = [since, until + "\uffff"]  # "2025-03-01T10:00" sorts after "2025-03-01"
         rows = self.db.execute(
             "SELECT id, story_id, published, entity_keys, embedding FROM articles "
-            "WHERE duplicate_of IS NULL AND story_id IS NOT NULL ORDER BY seq").fetchall()
+            f"WHERE duplicate_of IS NULL AND story_id IS NOT NULL {where}ORDER BY seq",
+            args).fetchall()
         members = [Member(r["id"], r["story_id"], r["published"],
                           frozenset(json.loads(r["entity_keys"]))) for r in rows]
         if not rows:
             return members, np.zeros((0, 0), dtype=np.float32)
         return members, np.stack([np.frombuffer(r["embedding"], dtype=np.float32) for r in rows])
+
+    def latest_published(self) -> str | None:
+        row = self.db.execute("SELECT MAX(published) FROM articles WHERE duplicate_of IS NULL"
+                              ).fetchone()
+        return row[0] if row else None
 
     def story_of(self, article_id: str) -> str | None:
         row = self.db.execute("SELECT story_id FROM articles WHERE id = ?",
@@ -330,8 +349,17 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO story_links (a, b, score) VALUES (?, ?, ?)",
                         (a, b, score))
 
-    def links(self) -> list[tuple[str, str]]:
-        return [(r["a"], r["b"]) for r in self.db.execute("SELECT a, b FROM story_links")]
+    def links(self, story_ids: Iterable[str] | None = None) -> list[tuple[str, str]]:
+        """The story links (a, b), all or those touching ``story_ids``."""
+        if story_ids is None:
+            return [(r["a"], r["b"]) for r in self.db.execute("SELECT a, b FROM story_links")]
+        found: list[tuple[str, str]] = []
+        for chunk in _chunks(sorted(set(story_ids)), 400):
+            marks = ",".join("?" * len(chunk))
+            found += [(r["a"], r["b"]) for r in self.db.execute(
+                f"SELECT a, b FROM story_links WHERE a IN ({marks}) UNION "
+                f"SELECT a, b FROM story_links WHERE b IN ({marks})", chunk + chunk)]
+        return found
 
     def set_storylines(self, storylines: dict[str, str | None]) -> None:
         self.db.executemany("UPDATE stories SET storyline_id = ? WHERE id = ?",
