@@ -11,19 +11,26 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
+import os
 import random
 import re
+import sys
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from . import timing
 from .clean import clean
 from .errors import CorroborateError
 from .ingest import read_all
 from .records import Article
 from .settings import Settings
+from .store import open_store
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
@@ -236,3 +243,159 @@ def default_sources() -> list[Path]:
     found = [p for p in (root / "examples" / "articles", root / "tests" / "data" / "eval")
              if p.is_dir()]
     return found
+
+
+# --- measuring -----------------------------------------------------------------------------
+
+
+class PeakMemory:
+    """The peak resident memory of this process and all its descendants (worker processes
+    included), sampled a few times a second from /proc (Linux); 0 where /proc is missing."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, tree_rss())
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.peak = max(self.peak, tree_rss())
+
+
+def tree_rss(root: int | None = None) -> int:
+    """Resident bytes of a process and its descendants."""
+    root = root or os.getpid()
+    children: dict[int, list[int]] = defaultdict(list)
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        children[int(stat.rsplit(")", 1)[1].split()[1])].append(pid)
+        found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+        rss[pid] = int(found.group(1)) * 1024 if found else 0
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def machine() -> dict[str, object]:
+    import platform
+
+    model = ""
+    try:
+        model = next((line.split(":", 1)[1].strip() for line in
+                      Path("/proc/cpuinfo").read_text().splitlines()
+                      if line.startswith("model name")), "")
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") \
+        if hasattr(os, "sysconf") else 0
+    return {"cpus": os.cpu_count(), "cpu": model, "memory_gib": round(memory / 2 ** 30, 1),
+            "python": platform.python_version(), "system": platform.platform()}
+
+
+def stage_table(spent: dict[str, float]) -> dict[str, object]:
+    """CPU seconds per stage, their shares, and the share of model inference."""
+    total = sum(spent.values()) or 1.0
+    model = sum(v for k, v in spent.items() if k in timing.MODEL_STAGES)
+    order = [*timing.STAGES, *sorted(set(spent) - set(timing.STAGES))]
+    return {"cpu_seconds": round(sum(spent.values()), 2),
+            "stages": {k: {"cpu_seconds": round(spent.get(k, 0.0), 2),
+                           "share": round(spent.get(k, 0.0) / total, 3)} for k in order},
+            "model_share": round(model / total, 3),
+            "overhead_share": round(1 - model / total, 3)}
+
+
+def throughput(corpus: Path, work: Path, settings: Settings) -> dict[str, object]:
+    """``corroborate analyze`` end to end on ``corpus`` (a fresh database and report in
+    ``work``): wall time, articles/s, peak memory and where the CPU time went."""
+    from . import Corpus
+    from .report import render_html, render_markdown
+
+    work.mkdir(parents=True, exist_ok=True)
+    db = work / "throughput.db"
+    for leftover in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        leftover.unlink(missing_ok=True)
+    timing.reset()
+    with PeakMemory() as memory:
+        start = time.perf_counter()
+        with Corpus(open_store(db), settings) as run:
+            result = run.ingest([corpus])
+            with timing.stage("report"):
+                report = run.report()
+                (work / "report.json").write_text(json.dumps(report, ensure_ascii=False),
+                                                  encoding="utf-8")
+                (work / "report.md").write_text(render_markdown(report), encoding="utf-8")
+                (work / "index.html").write_text(render_html(report), encoding="utf-8")
+            words = run.store.db.execute(
+                "SELECT AVG(LENGTH(text) - LENGTH(REPLACE(text, ' ', '')) + 1) FROM articles"
+            ).fetchone()[0]
+        wall = time.perf_counter() - start
+    spent = timing.reset()
+    added = len(result.added)
+    return {"benchmark": "throughput", "command": "corroborate analyze", "corpus": str(corpus),
+            "articles": added, "failed_inputs": len(result.rejected),
+            "duplicates": len(result.duplicates), "stories": len(report["stories"]),
+            "mean_clean_words": round(words or 0), "wall_seconds": round(wall, 2),
+            "articles_per_second": round(added / wall, 2) if wall else None,
+            "peak_rss_mib": round(memory.peak / 2 ** 20), "workers": settings.workers or
+            os.cpu_count(), **stage_table(spent), "machine": machine()}
+
+
+def incremental(db: Path, new: list[Path], settings: Settings,
+                batches: tuple[int, ...] = (1, 100)) -> dict[str, object]:
+    """Latency of ingesting 1 and 100 new articles into the store ``db`` (as it is): once with
+    the models already loaded (a running service, or the next batch of a long ingest) and once as
+    a fresh ``corroborate ingest`` process (start-up and model loading included)."""
+    import subprocess
+
+    from .nlp import load_model
+    from .pipeline import ingest
+
+    store = open_store(db)
+    base = store.count_articles()
+    load_model()  # warm: models loaded before the clock starts
+    from .embed import get_embedder
+
+    get_embedder(settings)
+    queue = list(new)
+    rows: list[dict[str, object]] = []
+    for size in batches:
+        for mode in ("warm", "cold"):
+            take, queue = queue[:size], queue[size:]
+            if len(take) < size:
+                raise CorroborateError(f"not enough new articles for a batch of {size}",
+                                       hint="generate more with --articles")
+            start = time.perf_counter()
+            if mode == "warm":
+                result = ingest([str(p) for p in take], store, settings)
+                added = len(result.added)
+            else:
+                run = subprocess.run(
+                    [sys.executable, "-m", "corroborate", "ingest", *map(str, take), "--db",
+                     str(db), "--set", "progress=false"], capture_output=True, text=True)
+                if run.returncode not in (0, 1):
+                    raise CorroborateError(f"corroborate ingest failed: {run.stderr.strip()}")
+                added = size
+            rows.append({"articles": size, "mode": mode, "added": added,
+                         "seconds": round(time.perf_counter() - start, 3)})
+    store.close()
+    return {"benchmark": "incremental", "db": str(db), "base_articles": base,
+            "runs": rows, "machine": machine()}

@@ -21,6 +21,7 @@ from .pipeline import RunResult
 from .report import render_html, render_markdown
 from .report.claimreview import claim_reviews
 from .settings import Settings, load
+from .store import open_store
 
 EXIT_FAILED_INPUTS = 1
 EXIT_INTERRUPTED = 130
@@ -278,3 +279,83 @@ def bench_generate(n: int, out: str, sources: tuple[str, ...], seed: int, db: st
     if not folders:
         raise click.UsageError("no example events found; pass --from FOLDER")
     click.echo(json.dumps(generate(n, Path(out), folders, settings, seed), indent=2))
+
+
+def _echo_bench(result: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    for key, value in result.items():
+        if key == "stages" and isinstance(value, dict):
+            click.echo("stages (CPU seconds, share):")
+            for name, row in value.items():
+                click.echo(f"  {name:<11} {row['cpu_seconds']:>9.2f}  {row['share']:>6.1%}")
+        elif key == "runs" and isinstance(value, list):
+            for row in value:
+                click.echo(f"  {row['articles']:>4} article(s), {row['mode']:<4}: "
+                           f"{row['seconds']:.3f} s")
+        elif key != "machine":
+            click.echo(f"{key}: {value}")
+
+
+@bench.command("throughput")
+@click.option("--articles", "n", type=click.IntRange(1), default=1000, show_default=True,
+              help="Generate this many articles (ignored with --corpus).")
+@click.option("--corpus", type=click.Path(exists=True), help="Measure on these articles instead.")
+@click.option("--work", type=click.Path(file_okay=False), default="build/bench",
+              show_default=True, help="Folder for the corpus, database and report.")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@_common
+def bench_throughput(n: int, corpus: str | None, work: str, seed: int, as_json: bool,
+                     db: str | None, config: str | None, overrides: tuple[str, ...]) -> None:
+    """Time `corroborate analyze` end to end on N generated articles: articles/s, peak memory
+    (all processes), CPU time per stage and the share of model inference."""
+    from .bench import default_sources, generate, throughput
+
+    settings = _settings(db, config, overrides).with_(progress=False)
+    folder = Path(work)
+    source = Path(corpus) if corpus else folder / f"corpus-{n}-{seed}"
+    if not corpus and not (source / ".complete").exists():
+        generate(n, source, default_sources(), settings, seed)
+        (source / ".complete").touch()
+    _echo_bench(throughput(source, folder, settings), as_json)
+
+
+@bench.command("incremental")
+@click.option("--base", "n", type=click.IntRange(1), default=10000, show_default=True,
+              help="Articles in the store before the new ones come.")
+@click.option("--work", type=click.Path(file_okay=False), default="build/bench",
+              show_default=True, help="Folder for the corpus and the base database (kept, so a "
+              "second run measures at once).")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@_common
+def bench_incremental(n: int, work: str, seed: int, as_json: bool, db: str | None,
+                      config: str | None, overrides: tuple[str, ...]) -> None:
+    """Latency of ingesting 1 and 100 new articles into a store that holds --base articles,
+    with the models loaded (warm) and as a fresh process (cold). The base store is built once."""
+    import random
+    import tempfile
+
+    from .bench import default_sources, generate, incremental
+    from .pipeline import ingest as run_ingest
+
+    settings = _settings(db, config, overrides).with_(progress=False)
+    folder = Path(work)
+    base_db = Path(db) if db else folder / f"base-{n}-{seed}.db"
+    if not (folder / f"base-{n}-{seed}.complete").exists():
+        corpus = folder / f"corpus-{n}-{seed}"
+        if not (corpus / ".complete").exists():
+            generate(n, corpus, default_sources(), settings, seed)
+            (corpus / ".complete").touch()
+        click.echo(f"building the base store {base_db} from {corpus} (once)", err=True)
+        store = open_store(str(base_db))
+        run_ingest([str(corpus)], store, settings)
+        store.close()
+        (folder / f"base-{n}-{seed}.complete").touch()
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = Path(tmp) / "new"
+        generate(202, fresh, default_sources(), settings, random.randrange(10 ** 6, 10 ** 9))
+        new = sorted(p for p in fresh.rglob("*") if p.is_file())
+        _echo_bench(incremental(base_db, new, settings), as_json)

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .records import Article, MainEntity
 
@@ -21,8 +22,10 @@ HONORIFIC = re.compile(r"^(mr|mrs|ms|dr|sir|dame|president|prime minister|minist
                         r"secretary|gov|governor|mayor|chancellor|ceo)\.?\s+", re.I)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
-    """Lower case, accents and punctuation removed, possessive dropped."""
+    """Lower case, accents and punctuation removed, possessive dropped (cached: the same names
+    are folded again and again when claims are compared)."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"['’]s$", "", text)

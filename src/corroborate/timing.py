@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-STAGES = ("ingest", "clean", "dedup", "nlp", "claims", "embed", "stories", "crosscheck")
+STAGES = ("ingest", "clean", "dedup", "nlp", "claims", "embed", "stories", "crosscheck", "report")
 MODEL_STAGES = frozenset({"nlp", "embed"})
 
 _totals: dict[str, float] = defaultdict(float)
