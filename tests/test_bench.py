@@ -1,9 +1,12 @@
-"""The corpus generator behind `corroborate bench generate`."""
+"""`corroborate bench`: the corpus generator and the throughput and incremental measurements."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from corroborate.bench import default_sources, generate
@@ -42,3 +45,34 @@ def test_bench_generate_command(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert '"articles": 12' in result.output
     assert len(list((tmp_path / "gen").rglob("*.*"))) == 12
+
+
+@pytest.mark.slow
+def test_bench_throughput_reports_rate_memory_and_stages(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["bench", "throughput", "--articles", "40", "--work",
+                                       str(tmp_path), "--json", "--set", "workers=1"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["articles"] == 40 and figures["stories"] >= 5
+    assert figures["articles_per_second"] > 0 and figures["peak_rss_mib"] > 100
+    stages = figures["stages"]
+    assert set(stages) >= {"ingest", "clean", "dedup", "nlp", "claims", "embed", "stories",
+                           "crosscheck"}
+    assert stages["nlp"]["cpu_seconds"] > 0 and stages["crosscheck"]["cpu_seconds"] > 0
+    assert abs(figures["model_share"] + figures["overhead_share"] - 1) < 0.01
+    assert (tmp_path / "index.html").exists() and (tmp_path / "report.json").exists()
+
+
+@pytest.mark.slow
+def test_bench_incremental_builds_the_base_once_then_times_new_batches(tmp_path: Path) -> None:
+    args = ["bench", "incremental", "--base", "25", "--batches", "1,3", "--work", str(tmp_path),
+            "--json"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.output
+    figures = json.loads(first.output[first.output.index("{"):])
+    assert figures["base_articles"] == 25
+    runs = {(r["articles"], r["mode"]): r for r in figures["runs"]}
+    assert set(runs) == {(1, "warm"), (1, "cold"), (3, "warm"), (3, "cold")}
+    assert runs[(3, "warm")]["added"] == 3 and all(r["seconds"] > 0 for r in runs.values())
+    with sqlite3.connect(tmp_path / "base-25-1.db") as con:  # the new articles went in
+        assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 25 + 2 * (1 + 3)

@@ -97,3 +97,22 @@ def test_one_failing_article_is_rejected_and_the_batch_goes_on(monkeypatch, sett
     assert [(r.source, r.stage) for r in rejected] == [("1.txt", "nlp")]
     assert "the model choked" in rejected[0].reason
     assert open_store(settings.db).count_articles() == 1
+
+
+def test_compiled_attribute_rules_match_spacys_attribute_ruler() -> None:
+    import spacy
+
+    from .conftest import EXAMPLES
+
+    paragraphs = [p for f in sorted((EXAMPLES / "articles").rglob("*.txt"))
+                  for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    paragraphs += ["Gon na let's see: y'all ain't done, it said.", "He did it.  \n Then  left."]
+    ruler = spacy.load(nlp.MODEL, disable=["lemmatizer"])  # the model's own attribute_ruler
+    ours = [nlp.parse(p) for p in paragraphs]
+    tokens = 0
+    for theirs, mine in zip(ruler.pipe(paragraphs), ours, strict=True):
+        for a, b in zip(theirs, mine, strict=True):
+            assert (a.pos_, a.tag_, a.lemma_, a.dep_) == (b.pos_, b.tag_, b.lemma_, b.dep_), a.text
+            tokens += 1
+    assert tokens > 2500
+    assert "attribute_ruler" not in nlp.load_model().pipe_names

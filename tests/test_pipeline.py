@@ -8,12 +8,15 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from corroborate.bench import default_sources, generate
+from corroborate.ingest import read_all
 from corroborate.pipeline import ingest
+from corroborate.records import Article
 from corroborate.settings import Settings
 from corroborate.store import open_store
 
@@ -164,3 +167,49 @@ def test_same_wording_years_apart_is_not_a_copy(settings: Settings, tmp_path: Pa
     first, next_day, two_years_on = result.added
     assert result.duplicates == {next_day: first}
     assert two_years_on not in result.duplicates
+
+
+def test_worker_processes_give_the_same_result_as_one_process(settings: Settings,
+                                                             tmp_path: Path) -> None:
+    from corroborate.pipeline import PARALLEL_MIN, Workers, prepare
+
+    corpus = tmp_path / "corpus"
+    generate(70, corpus, default_sources(), settings, seed=11)
+    alone = settings.with_(workers=1, db=str(tmp_path / "alone.db"))
+    pooled = settings.with_(workers=2, batch_size=70, db=str(tmp_path / "pooled.db"))
+    one = ingest([str(corpus)], open_store(alone.db), alone)
+    two = ingest([str(corpus)], open_store(pooled.db), pooled)
+    assert sorted(one.added) == sorted(two.added) and len(one.added) == 70
+    assert one.duplicates == two.duplicates and one.duplicates
+    assert partition(alone.db) == partition(pooled.db)
+    with sqlite3.connect(alone.db) as a, sqlite3.connect(pooled.db) as b:
+        query = "SELECT id, nlp, story_id FROM articles ORDER BY id"
+        assert a.execute(query).fetchall() == b.execute(query).fetchall()
+
+    articles = [a for a in read_all([str(corpus)], settings) if isinstance(a, Article)]
+    sample = articles[:PARALLEL_MIN]
+    with Workers(pooled) as workers:
+        job = workers.prepare(sample, set())
+        assert workers.pool is not None  # it really ran in other processes
+        remote, _ = job.get()
+    local, _ = prepare(sample, set(), pooled)
+    assert [p.article for p in remote] == [p.article for p in local]
+    assert all((r.signature == x.signature).all() for r, x in zip(remote, local, strict=True))
+
+
+def test_a_syndicated_copy_takes_the_analysis_of_its_twin(settings: Settings) -> None:
+    from corroborate.pipeline import _analyse
+
+    text = (ARTICLES / "valmora-port-strike" / "01-harbor-ledger.txt").read_text(encoding="utf-8")
+    body = "\n\n".join(p for p in text.split("\n\n")[1:] if p.strip())
+    original = Article(id="a-1", source="one.txt", format="text", content=body, text=body,
+                       published="2024-02-02", outlet="Harbor Ledger")
+    copy = replace(original, id="a-2", source="two.txt", outlet="Coastal Reprints")
+    later = replace(original, id="a-3", source="three.txt", published="2024-03-09")
+    rejected: list = []  # type: ignore[type-arg]
+    done = _analyse([original, copy, later], rejected)
+    assert not rejected and [a.id for a in done] == ["a-1", "a-2", "a-3"]
+    assert done[1].claims == done[0].claims and done[1].claims
+    assert done[1].outlet == "Coastal Reprints" and done[1].source == "two.txt"
+    # another date resolves "Tuesday" differently: analysed on its own
+    assert [d.value for d in done[2].dates] != [d.value for d in done[0].dates]

@@ -329,9 +329,11 @@ def bench_throughput(n: int, corpus: str | None, work: str, seed: int, as_json: 
               show_default=True, help="Folder for the corpus and the base database (kept, so a "
               "second run measures at once).")
 @click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--batches", default="1,100", show_default=True,
+              help="Sizes of the batches of new articles, comma-separated.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @_common
-def bench_incremental(n: int, work: str, seed: int, as_json: bool, db: str | None,
+def bench_incremental(n: int, work: str, seed: int, batches: str, as_json: bool, db: str | None,
                       config: str | None, overrides: tuple[str, ...]) -> None:
     """Latency of ingesting 1 and 100 new articles into a store that holds --base articles,
     with the models loaded (warm) and as a fresh process (cold). The base store is built once."""
@@ -342,6 +344,10 @@ def bench_incremental(n: int, work: str, seed: int, as_json: bool, db: str | Non
     from .pipeline import ingest as run_ingest
 
     settings = _settings(db, config, overrides).with_(progress=False)
+    try:
+        sizes = tuple(int(b) for b in batches.split(","))
+    except ValueError:
+        raise click.BadParameter("give sizes like 1,100", param_hint="--batches") from None
     folder = Path(work)
     base_db = Path(db) if db else folder / f"base-{n}-{seed}.db"
     if not (folder / f"base-{n}-{seed}.complete").exists():
@@ -356,6 +362,7 @@ def bench_incremental(n: int, work: str, seed: int, as_json: bool, db: str | Non
         (folder / f"base-{n}-{seed}.complete").touch()
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "new"
-        generate(202, fresh, default_sources(), settings, random.randrange(10 ** 6, 10 ** 9))
+        generate(2 * sum(sizes), fresh, default_sources(), settings,
+                 random.randrange(10 ** 6, 10 ** 9))
         new = sorted(p for p in fresh.rglob("*") if p.is_file())
-        _echo_bench(incremental(base_db, new, settings), as_json)
+        _echo_bench(incremental(base_db, new, settings, sizes), as_json)

@@ -301,17 +301,34 @@ def store_batch(prepared: list[Prepared], store: Store, settings: Settings, resu
 
 def _analyse(articles: list[Article], rejected: list[Rejected]) -> list[Article]:
     """The NLP stage for a batch; if it fails, article by article, so one bad text is rejected
-    with its reason and the others go on."""
+    with its reason and the others go on. A syndicated copy with the same clean text and date as
+    another article of the batch takes that article's analysis instead of running the models
+    again (the result would be the same)."""
+    first: dict[tuple[str, str | None], Article] = {}
+    for a in articles:
+        first.setdefault((a.text, a.published), a)
+    unique = list(first.values())
     try:
-        return nlp.analyse(articles)
+        done = nlp.analyse(unique)
     except Exception:  # noqa: BLE001 - find the article that fails, keep the rest
         done = []
-        for article in articles:
+        for article in unique:
             try:
                 done += nlp.analyse([article])
             except Exception as err:  # noqa: BLE001
                 rejected.append(Rejected(article.source, "nlp", f"{type(err).__name__}: {err}"))
-        return done
+    analysed = {(a.text, a.published): a for a in done}
+    out = []
+    for a in articles:
+        twin = analysed.get((a.text, a.published))
+        if twin is None:
+            if first[(a.text, a.published)] is not a:  # its twin failed: so does it
+                rejected.append(Rejected(a.source, "nlp", "failed like an identical article"))
+            continue
+        out.append(twin if twin is a or twin.id == a.id else replace(
+            a, sentences=twin.sentences, entities=twin.entities, quantities=twin.quantities,
+            dates=twin.dates, claims=twin.claims))
+    return out
 
 
 def _new_articles(articles: list[Article], store: Store, result: RunResult,
