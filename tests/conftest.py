@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+import itertools
 import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -9,6 +15,11 @@ from corroborate.settings import Settings, load
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
+# A PostgreSQL server for the store's tests (a role that may create databases). Read here, before
+# the autouse fixture below hides CORROBORATE_* variables from each test. When unset, the tests
+# start a throwaway server with .ci/postgres; they skip PostgreSQL only when that cannot work.
+TEST_POSTGRES = os.environ.get("CORROBORATE_TEST_POSTGRES", "")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 def seeds_dir() -> Path:
@@ -82,3 +93,65 @@ def copy_db(source: Path, target: Path) -> Path:
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
     return target
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The URL of a PostgreSQL server: $CORROBORATE_TEST_POSTGRES (which must work), else a
+    throwaway one started with .ci/postgres (skipped only when no server can be started)."""
+    if TEST_POSTGRES:
+        _check_server(TEST_POSTGRES)
+        yield TEST_POSTGRES
+        return
+    folder = tempfile.mkdtemp(prefix="corroborate-pg-")  # in /tmp: the server's user must reach it
+    script = str(ROOT / ".ci" / "postgres")
+    try:
+        started = subprocess.run([script, "start", folder], capture_output=True, text=True,
+                                 timeout=120)
+        if started.returncode != 0:
+            pytest.skip("no PostgreSQL server could be started here (install Debian's postgresql "
+                        f"or set CORROBORATE_TEST_POSTGRES): {started.stderr.strip()[-300:]}")
+        yield started.stdout.strip()
+    finally:
+        subprocess.run([script, "stop", folder], capture_output=True, timeout=120)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _check_server(url: str) -> None:
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=10).close()
+    except psycopg.Error as err:
+        pytest.fail(f"CORROBORATE_TEST_POSTGRES={url} does not answer: {err}")
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture
+def postgres_db(postgres_server: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped after the test."""
+    import psycopg
+
+    name = f"corroborate_test_{os.getpid()}_{next(_databases)}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
+    yield urlsplit(postgres_server)._replace(path="/" + name).geturl()
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database on each backend: an SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "test.db")
+    return str(request.getfixturevalue("postgres_db"))
+
+
+@pytest.fixture
+def db_settings(settings: Settings, db_url: str) -> Settings:
+    """The test settings, on each backend in turn."""
+    return settings.with_(db=db_url)

@@ -127,7 +127,11 @@ class Postgres:
         return Connection(conn)
 
     def version(self, db: Connection) -> int:
-        if db.execute("SELECT to_regclass('corroborate_schema')").fetchone()[0] is None:
+        # pg_class read with the statement's snapshot (not to_regclass, whose catalog cache can
+        # miss a table another process just created while this one waited for the write lock)
+        if db.execute("SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                      "WHERE c.relname = 'corroborate_schema' AND n.nspname = current_schema()"
+                      ).fetchone() is None:
             return 0
         return int(db.execute("SELECT COALESCE(MAX(version), 0) FROM corroborate_schema"
                               ).fetchone()[0])
@@ -164,21 +168,22 @@ class Postgres:
             "FROM articles a, q WHERE a.search @@ q.query ORDER BY rank DESC, a.seq "
             "LIMIT ? OFFSET ?) "
             "SELECT a.id, a.title, a.outlet, a.published, a.story_id, a.duplicate_of, h.snippet, "
-            "strpos(a.text, replace(replace(h.snippet, ?, ''), ?, '')) AS at, "
-            "length(a.text) AS size FROM hit JOIN articles a ON a.seq = hit.seq CROSS JOIN q "
+            "p.at > 1 AND left(a.text, p.at - 1) ~ '\\w' AS cut_before, "
+            "p.at > 0 AND substr(a.text, p.at + length(p.plain)) ~ '\\w' AS cut_after, "
+            "CASE WHEN p.at > 0 THEN substr(a.text, p.at + length(p.plain), 20) ELSE '' END AS tail "
+            "FROM hit JOIN articles a ON a.seq = hit.seq CROSS JOIN q "
             "CROSS JOIN LATERAL (SELECT ts_headline(?::regconfig, a.text, q.query, ?) AS snippet) h "
+            "CROSS JOIN LATERAL (SELECT plain, strpos(a.text, plain) AS at FROM (SELECT "
+            "replace(replace(h.snippet, ?, ''), ?, '') AS plain) x) p "
             "ORDER BY hit.rank DESC, hit.seq",
-            (SEARCH_CONFIG, query, RANK_WEIGHTS, limit, offset, start, end, SEARCH_CONFIG,
-             HEADLINE.format(start=f'"{start}"', end=f'"{end}"'))).fetchall()
-        return total, [_with_ellipses(dict(r), marks) for r in rows]
+            (SEARCH_CONFIG, query, RANK_WEIGHTS, limit, offset, SEARCH_CONFIG,
+             HEADLINE.format(start=f'"{start}"', end=f'"{end}"'), start, end)).fetchall()
+        return total, [_with_ellipses(dict(r)) for r in rows]
 
 
-def _with_ellipses(row: dict[str, Any], marks: tuple[str, str]) -> dict[str, Any]:
-    """'…' before and after a snippet that starts or ends inside the text, as SQLite's has."""
-    at, size = row.pop("at"), row.pop("size")
-    plain = row["snippet"].replace(marks[0], "").replace(marks[1], "")
-    if at > 1:
-        row["snippet"] = "…" + row["snippet"]
-    if at and at - 1 + len(plain) < size:
-        row["snippet"] += "…"
+def _with_ellipses(row: dict[str, Any]) -> dict[str, Any]:
+    """'…' where the snippet starts or ends inside the text, as SQLite's snippets have; the
+    punctuation that ends the text where it does not."""
+    before, after, tail = row.pop("cut_before"), row.pop("cut_after"), row.pop("tail")
+    row["snippet"] = ("…" if before else "") + row["snippet"] + ("…" if after else tail.rstrip())
     return row
