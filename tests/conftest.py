@@ -5,7 +5,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -129,26 +129,60 @@ def _check_server(url: str) -> None:
 _databases = itertools.count(1)
 
 
-@pytest.fixture
-def postgres_db(postgres_server: str) -> Iterator[str]:
-    """The URL of a new, empty PostgreSQL database, dropped after the test."""
+def _create_database(server: str) -> tuple[str, str]:
+    """A new, empty database on the server: its name and URL."""
     import psycopg
 
     name = f"corroborate_test_{os.getpid()}_{next(_databases)}"
-    with psycopg.connect(postgres_server, autocommit=True) as admin:
+    with psycopg.connect(server, autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name}")
         admin.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
-    yield urlsplit(postgres_server)._replace(path="/" + name).geturl()
-    with psycopg.connect(postgres_server, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    return name, urlsplit(server)._replace(path="/" + name).geturl()
+
+
+def _drop_databases(server: str, names: list[str]) -> None:
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as admin:
+        for name in names:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def new_db(request: pytest.FixtureRequest) -> Iterator[Callable[[str], str]]:
+    """``new_db(name)``: the URL of a new, empty PostgreSQL database (dropped after the test)."""
+    server = request.getfixturevalue("postgres_server")
+    made: list[str] = []
+
+    def make(name: str) -> str:
+        db, url = _create_database(server)
+        made.append(db)
+        return url
+
+    yield make
+    _drop_databases(server, made)
+
+
+@pytest.fixture
+def postgres_db(new_db: Callable[[str], str]) -> str:
+    """The URL of a new, empty PostgreSQL database."""
+    return new_db("test")
 
 
 @pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database on each backend: an SQLite file, then a PostgreSQL database."""
+def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str], str]:
+    """``any_db(name)``: a new, empty database on each backend in turn (an SQLite file in the
+    test's folder, then a PostgreSQL database)."""
     if request.param == "sqlite":
-        return str(tmp_path / "test.db")
-    return str(request.getfixturevalue("postgres_db"))
+        return lambda name: str(tmp_path / f"{name}.db")
+    maker: Callable[[str], str] = request.getfixturevalue("new_db")
+    return maker
+
+
+@pytest.fixture
+def db_url(any_db: Callable[[str], str]) -> str:
+    """An empty database on each backend in turn."""
+    return any_db("test")
 
 
 @pytest.fixture

@@ -152,8 +152,10 @@ class Postgres:
         db.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
 
     def rollback(self, db: Connection) -> None:
-        if not db.conn.closed:
+        try:
             db.execute("ROLLBACK")
+        except self.errors:  # the connection broke: the server drops what it left uncommitted
+            db.close()
 
     def search(self, db: Connection, words: list[tuple[str, bool]], marks: tuple[str, str],
                limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
