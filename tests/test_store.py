@@ -327,3 +327,10 @@ def test_the_dialect_helpers() -> None:
     assert redact("postgresql://ann@db/news") == "postgresql://ann@db/news"
     row = Row((1, "x"), {"n": 0, "s": 1})
     assert row[0] == row["n"] == 1 and dict(row) == {"n": 1, "s": "x"} and tuple(row) == (1, "x")
+
+
+def test_text_with_nul_characters_is_stored(store: Store) -> None:
+    add(store, article(1, text="Ferry\x00 cuts announced."))
+    text = store.article(aid(1)).text
+    assert text == ("Ferry\x00 cuts announced." if store.dialect.name == "sqlite" else
+                    "Ferry\ufffd cuts announced.")  # PostgreSQL text cannot hold NUL

@@ -96,6 +96,18 @@ class Connection:
         self.conn.close()
 
 
+def _nul_free_dumper() -> type:
+    """Text as psycopg sends it, with NUL characters (which PostgreSQL text cannot hold, and
+    SQLite can) replaced by U+FFFD."""
+    from psycopg.types.string import StrDumperUnknown
+
+    class NulFree(StrDumperUnknown):
+        def dump(self, obj: str) -> Any:
+            return super().dump(obj.replace("\x00", "\ufffd") if "\x00" in obj else obj)
+
+    return NulFree
+
+
 class Postgres:
     """What the store does differently on PostgreSQL."""
 
@@ -124,6 +136,7 @@ class Postgres:
                              "in the URL exist? e.g. postgresql://user:password@host:5432/dbname"
                              ) from None
         conn.execute("SET client_min_messages = warning")  # no NOTICE for IF NOT EXISTS
+        conn.adapters.register_dumper(str, _nul_free_dumper())
         return Connection(conn)
 
     def version(self, db: Connection) -> int:
