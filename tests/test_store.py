@@ -308,6 +308,32 @@ def test_an_unreachable_server_or_a_foreign_database_is_a_clear_error(postgres_d
         open_store(postgres_db)
 
 
+@pytest.mark.postgres
+def test_a_lost_connection_is_opened_again_but_never_mid_transaction(postgres_db: str) -> None:
+    import psycopg
+
+    store = open_store(postgres_db)
+    add(store, article(1))
+
+    def drop_connection() -> None:
+        with psycopg.connect(postgres_db, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE application_name = 'corroborate'")
+
+    drop_connection()
+    assert store.count_articles() == 1  # a new connection
+    with pytest.raises(StoreError, match="lost the connection.*run the same command again"):
+        with store.transaction():
+            add(store, article(2))
+            drop_connection()
+            store.upsert_story("s-1", "never")
+    assert store.count_articles() == 1 and store.count_stories() == 0
+    with store.transaction():
+        add(store, article(2))
+    assert store.count_articles() == 2
+    store.close()
+
+
 def test_without_psycopg_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 

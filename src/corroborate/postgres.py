@@ -11,7 +11,7 @@ See docs/postgresql.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -77,20 +77,48 @@ def _rows(cursor: Any) -> Any:
 
 class Connection:
     """A psycopg connection (autocommit: transactions are explicit) with sqlite3's ``execute``,
-    ``executemany`` and ``close``."""
+    ``executemany`` and ``close``. A connection that broke (the server restarted, the network
+    dropped) is opened again on the next statement outside a transaction; inside one, the
+    transaction is lost and the statement raises :class:`StoreError`."""
 
-    def __init__(self, conn: Any) -> None:
-        self.conn = conn
+    def __init__(self, connect: Callable[[], Any], label: str) -> None:
+        self._connect = connect
+        self.label = label
+        self.conn = connect()
+        self.in_transaction = False
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         if params is None:
-            return self.conn.execute(sql)
-        return self.conn.execute(placeholders(sql), params)
+            return self._run(lambda conn: conn.execute(sql))
+        return self._run(lambda conn: conn.execute(placeholders(sql), params))
 
     def executemany(self, sql: str, params: Sequence[Sequence[Any]] | Iterator[Any]) -> Any:
-        cursor = self.conn.cursor()
-        cursor.executemany(placeholders(sql), list(params))
-        return cursor
+        rows = list(params)
+
+        def many(conn: Any) -> Any:
+            cursor = conn.cursor()
+            cursor.executemany(placeholders(sql), rows)
+            return cursor
+        return self._run(many)
+
+    def _run(self, call: Callable[[Any], Any]) -> Any:
+        import psycopg
+
+        if self.conn.closed and not self.in_transaction:
+            self.conn = self._connect()
+        try:
+            return call(self.conn)
+        except psycopg.OperationalError as err:
+            if not self.conn.broken:
+                raise
+            if self.in_transaction:
+                raise StoreError(f"lost the connection to PostgreSQL at {self.label} "
+                                 f"({' '.join(str(err).split())})",
+                                 hint="a batch is stored whole or not at all: run the same "
+                                 "command again to resume") from None
+            self.conn.close()
+            self.conn = self._connect()  # outside a transaction: once more, on a new connection
+            return call(self.conn)
 
     def close(self) -> None:
         self.conn.close()
@@ -124,6 +152,9 @@ class Postgres:
         self.errors: tuple[type[BaseException], ...] = (psycopg.Error,)
 
     def connect(self) -> Connection:
+        return Connection(self._connection, self.label)
+
+    def _connection(self) -> Any:
         import psycopg
 
         try:
@@ -137,7 +168,7 @@ class Postgres:
                              ) from None
         conn.execute("SET client_min_messages = warning")  # no NOTICE for IF NOT EXISTS
         conn.adapters.register_dumper(str, _nul_free_dumper())
-        return Connection(conn)
+        return conn
 
     def version(self, db: Connection) -> int:
         # pg_class read with the statement's snapshot (not to_regclass, whose catalog cache can
@@ -162,12 +193,22 @@ class Postgres:
 
     def begin(self, db: Connection) -> None:
         db.execute("BEGIN")
+        db.in_transaction = True
         db.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
 
-    def rollback(self, db: Connection) -> None:
+    def commit(self, db: Connection) -> None:
         try:
-            db.execute("ROLLBACK")
-        except self.errors:  # the connection broke: the server drops what it left uncommitted
+            db.execute("COMMIT")
+        finally:
+            db.in_transaction = False
+
+    def rollback(self, db: Connection) -> None:
+        db.in_transaction = False
+        if db.conn.closed or db.conn.broken:
+            return  # the server drops what a lost connection left uncommitted
+        try:
+            db.conn.execute("ROLLBACK")
+        except self.errors:
             db.close()
 
     def search(self, db: Connection, words: list[tuple[str, bool]], marks: tuple[str, str],

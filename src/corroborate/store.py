@@ -289,6 +289,8 @@ class Dialect(Protocol):
 
     def begin(self, db: Any) -> None: ...
 
+    def commit(self, db: Any) -> None: ...
+
     def rollback(self, db: Any) -> None: ...
 
     def search(self, db: Any, words: list[tuple[str, bool]], marks: tuple[str, str], limit: int,
@@ -324,6 +326,9 @@ class SQLite:
 
     def begin(self, db: sqlite3.Connection) -> None:
         db.execute("BEGIN IMMEDIATE")
+
+    def commit(self, db: sqlite3.Connection) -> None:
+        db.execute("COMMIT")
 
     def rollback(self, db: sqlite3.Connection) -> None:
         db.execute("ROLLBACK")
@@ -399,7 +404,7 @@ class Store:
         except BaseException:
             self.dialect.rollback(self.db)
             raise
-        self.db.execute("COMMIT")
+        self.dialect.commit(self.db)
 
     # --- articles -------------------------------------------------------------------------
 
