@@ -241,7 +241,11 @@ def query_words(text: str) -> list[tuple[str, bool]]:
 def fts_query(text: str) -> str:
     """A user's words as an FTS5 query that cannot be a syntax error: every word must occur
     (as a prefix when it ends with *)."""
-    return " ".join(f'"{word}"' + ("*" if prefix else "") for word, prefix in query_words(text))
+    return fts_match(query_words(text))
+
+
+def fts_match(words: list[tuple[str, bool]]) -> str:
+    return " ".join(f'"{word}"' + ("*" if prefix else "") for word, prefix in words)
 
 ARTICLE_COLUMNS = ("id", "source", "format", "url", "outlet", "title", "published", "content",
                    "is_html", "text", "boilerplate", "norm_hash", "duplicate_of", "story_id", "nlp")
@@ -336,7 +340,7 @@ class SQLite:
     def search(self, db: sqlite3.Connection, words: list[tuple[str, bool]],
                marks: tuple[str, str], limit: int, offset: int
                ) -> tuple[int, list[dict[str, Any]]]:
-        match = " ".join(f'"{word}"' + ("*" if prefix else "") for word, prefix in words)
+        match = fts_match(words)
         total = int(db.execute(
             "SELECT COUNT(*) FROM article_search WHERE article_search MATCH ?", (match,)
         ).fetchone()[0])
