@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+import itertools
 import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -9,6 +15,11 @@ from corroborate.settings import Settings, load
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
+# A PostgreSQL server for the store's tests (a role that may create databases). Read here, before
+# the autouse fixture below hides CORROBORATE_* variables from each test. When unset, the tests
+# start a throwaway server with .ci/postgres; they skip PostgreSQL only when that cannot work.
+TEST_POSTGRES = os.environ.get("CORROBORATE_TEST_POSTGRES", "")
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 def seeds_dir() -> Path:
@@ -82,3 +93,99 @@ def copy_db(source: Path, target: Path) -> Path:
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
     return target
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """The URL of a PostgreSQL server: $CORROBORATE_TEST_POSTGRES (which must work), else a
+    throwaway one started with .ci/postgres (skipped only when no server can be started)."""
+    if TEST_POSTGRES:
+        _check_server(TEST_POSTGRES)
+        yield TEST_POSTGRES
+        return
+    folder = tempfile.mkdtemp(prefix="corroborate-pg-")  # in /tmp: the server's user must reach it
+    script = str(ROOT / ".ci" / "postgres")
+    try:
+        started = subprocess.run([script, "start", folder], capture_output=True, text=True,
+                                 timeout=120)
+        if started.returncode != 0:
+            pytest.skip("no PostgreSQL server could be started here (install Debian's postgresql "
+                        f"or set CORROBORATE_TEST_POSTGRES): {started.stderr.strip()[-300:]}")
+        yield started.stdout.strip()
+    finally:
+        subprocess.run([script, "stop", folder], capture_output=True, timeout=120)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _check_server(url: str) -> None:
+    import psycopg
+
+    try:
+        psycopg.connect(url, connect_timeout=10).close()
+    except psycopg.Error as err:
+        pytest.fail(f"CORROBORATE_TEST_POSTGRES={url} does not answer: {err}")
+
+
+_databases = itertools.count(1)
+
+
+def _create_database(server: str) -> tuple[str, str]:
+    """A new, empty database on the server: its name and URL."""
+    import psycopg
+
+    name = f"corroborate_test_{os.getpid()}_{next(_databases)}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
+    return name, urlsplit(server)._replace(path="/" + name).geturl()
+
+
+def _drop_databases(server: str, names: list[str]) -> None:
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as admin:
+        for name in names:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def new_db(request: pytest.FixtureRequest) -> Iterator[Callable[[str], str]]:
+    """``new_db(name)``: the URL of a new, empty PostgreSQL database (dropped after the test)."""
+    server = request.getfixturevalue("postgres_server")
+    made: list[str] = []
+
+    def make(name: str) -> str:
+        db, url = _create_database(server)
+        made.append(db)
+        return url
+
+    yield make
+    _drop_databases(server, made)
+
+
+@pytest.fixture
+def postgres_db(new_db: Callable[[str], str]) -> str:
+    """The URL of a new, empty PostgreSQL database."""
+    return new_db("test")
+
+
+@pytest.fixture(params=BACKENDS)
+def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str], str]:
+    """``any_db(name)``: a new, empty database on each backend in turn (an SQLite file in the
+    test's folder, then a PostgreSQL database)."""
+    if request.param == "sqlite":
+        return lambda name: str(tmp_path / f"{name}.db")
+    maker: Callable[[str], str] = request.getfixturevalue("new_db")
+    return maker
+
+
+@pytest.fixture
+def db_url(any_db: Callable[[str], str]) -> str:
+    """An empty database on each backend in turn."""
+    return any_db("test")
+
+
+@pytest.fixture
+def db_settings(settings: Settings, db_url: str) -> Settings:
+    """The test settings, on each backend in turn."""
+    return settings.with_(db=db_url)

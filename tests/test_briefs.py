@@ -1,5 +1,6 @@
 """Stored briefs: built after ingest, dropped when their storyline changes, rebuilt on demand,
-and identical to what a fresh build gives; the schema migration that adds them and search."""
+and identical to what a fresh build gives (on SQLite and PostgreSQL); the schema migration that
+adds them and search."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from corroborate.pipeline import ingest
 from corroborate.report import build_briefs, fingerprint, story_briefs
 from corroborate.settings import Settings
-from corroborate.store import MIGRATIONS, fts_query, open_store
+from corroborate.store import MIGRATIONS, PG_MIGRATIONS, fts_query, open_store
 
 from .conftest import EXAMPLES, copy_db
 
@@ -21,7 +22,8 @@ STRIKE = EXAMPLES / "articles" / "valmora-port-strike"
 TALKS = EXAMPLES / "articles" / "valmora-port-talks"
 
 
-def test_ingest_builds_the_briefs_it_touches_and_drops_stale_ones(settings: Settings) -> None:
+def test_ingest_builds_the_briefs_it_touches_and_drops_stale_ones(db_settings: Settings) -> None:
+    settings = db_settings
     store = open_store(settings.db)
     first = ingest([str(STRIKE)], store, settings)
     key = fingerprint(settings)
@@ -42,7 +44,8 @@ def test_ingest_builds_the_briefs_it_touches_and_drops_stale_ones(settings: Sett
     assert fresh == after
 
 
-def test_a_missing_or_stale_brief_is_built_when_asked_for(settings: Settings) -> None:
+def test_a_missing_or_stale_brief_is_built_when_asked_for(db_settings: Settings) -> None:
+    settings = db_settings
     store = open_store(settings.db)
     result = ingest([str(STRIKE)], store, settings)
     (strike,) = result.stories
@@ -57,7 +60,8 @@ def test_a_missing_or_stale_brief_is_built_when_asked_for(settings: Settings) ->
     assert len(story_briefs(store, other, [strike])[0]["summary"]) == 2
 
 
-def test_claims_table_follows_the_briefs(settings: Settings) -> None:
+def test_claims_table_follows_the_briefs(db_settings: Settings) -> None:
+    settings = db_settings
     store = open_store(settings.db)
     ingest([str(STRIKE)], store, settings)
     total, claims = store.claims(verdict="contested", limit=500)
@@ -88,6 +92,33 @@ def test_version_1_database_is_migrated_with_its_articles_searchable(examples_db
     assert len(store.stale_briefs("any")) == 3
     total, rows = store.story_page(sort="articles", descending=True)  # counts filled in
     assert total == 3 and [r["articles"] for r in rows] == [7, 6, 6]
+
+
+@pytest.mark.postgres
+def test_version_1_postgres_database_is_migrated_with_its_articles_searchable(
+        postgres_db: str) -> None:
+    import corroborate
+
+    corroborate.analyze([str(EXAMPLES / "articles")], db=postgres_db).close()
+    store = open_store(postgres_db)
+    with store.transaction():  # take it back to schema version 1
+        for statement in ("ALTER TABLE articles DROP COLUMN search", "DROP TABLE briefs",
+                          "DROP TABLE story_claims", "DROP INDEX articles_outlet",
+                          "DROP INDEX stories_first_seq", "DROP INDEX articles_members",
+                          "DROP INDEX story_links_b",
+                          "DELETE FROM corroborate_schema WHERE version >= 2"):
+            store.db.execute(statement)
+        for column in ("articles", "outlets", "first_published", "last_published", "first_seq"):
+            store.db.execute(f"ALTER TABLE stories DROP COLUMN {column}")
+    store.close()
+    store = open_store(postgres_db)
+    assert store.dialect.version(store.db) == len(PG_MIGRATIONS) == 3
+    total, rows = store.search("dockworkers")
+    assert total >= 5 and all(r["id"].startswith("a-") for r in rows)
+    assert len(store.stale_briefs("any")) == 3
+    total, rows = store.story_page(sort="articles", descending=True)  # counts filled in
+    assert total == 3 and [r["articles"] for r in rows] == [7, 6, 6]
+    store.close()
 
 
 def test_search_queries_cannot_be_fts_syntax() -> None:

@@ -1,4 +1,5 @@
-"""The run as a whole: stored once, incremental, bad input isolated, crash-safe and resumable."""
+"""The run as a whole: stored once, incremental, bad input isolated, crash-safe and resumable,
+and safe with two writers at once; on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from corroborate.bench import default_sources, generate
+from corroborate.errors import StoreError
 from corroborate.ingest import read_all
 from corroborate.pipeline import ingest
 from corroborate.records import Article
@@ -27,15 +30,33 @@ ARTICLES = EXAMPLES / "articles"
 
 
 def partition(db: str) -> set[frozenset[str]]:
-    with sqlite3.connect(db) as con:
-        rows = con.execute("SELECT story_id, id FROM articles").fetchall()
+    store = open_store(db)
+    rows = store.db.execute("SELECT story_id, id FROM articles").fetchall()
+    store.close()
     groups: dict[str, set[str]] = {}
     for story, article in rows:
         groups.setdefault(story, set()).add(article)
     return {frozenset(g) for g in groups.values()}
 
 
-def test_reingest_is_a_no_op_that_says_so(settings: Settings) -> None:
+def assert_consistent(db: str) -> None:
+    """Every article in a story, every story's counts right, every band of a stored article."""
+    if "://" not in db:
+        with sqlite3.connect(db) as con:
+            assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    store = open_store(db)
+    for broken in ("SELECT COUNT(*) FROM articles a LEFT JOIN stories s ON s.id = a.story_id "
+                   "WHERE s.id IS NULL",
+                   "SELECT COUNT(*) FROM stories s WHERE s.articles <> "
+                   "(SELECT COUNT(*) FROM articles a WHERE a.story_id = s.id)",
+                   "SELECT COUNT(*) FROM lsh_bands b LEFT JOIN articles a ON a.id = b.article_id "
+                   "WHERE a.id IS NULL"):
+        assert store.db.execute(broken).fetchone()[0] == 0, broken
+    store.close()
+
+
+def test_reingest_is_a_no_op_that_says_so(db_settings: Settings) -> None:
+    settings = db_settings
     store = open_store(settings.db)
     first = ingest([str(ARTICLES)], store, settings)
     again = ingest([str(ARTICLES)], store, settings)
@@ -45,10 +66,13 @@ def test_reingest_is_a_no_op_that_says_so(settings: Settings) -> None:
     assert store.count_articles() == 19
 
 
-def test_incremental_ingest_matches_one_run(settings: Settings, tmp_path: Path) -> None:
+def test_incremental_ingest_matches_one_run(db_settings: Settings,
+                                            any_db: Callable[[str], str]) -> None:
+    settings = db_settings
     whole = open_store(settings.db)
     ingest([str(ARTICLES)], whole, settings)
-    parts = open_store(tmp_path / "parts.db")
+    parts_db = any_db("parts")
+    parts = open_store(parts_db)
     ingest([str(ARTICLES / "valmora-port-strike"), str(ARTICLES / "ardenza-rate-hike")], parts,
            settings)
     before = {s["id"] for s in parts.stories()}
@@ -56,10 +80,12 @@ def test_incremental_ingest_matches_one_run(settings: Settings, tmp_path: Path) 
                     str(ARTICLES / "feeds")], parts, settings)
     assert before <= {s["id"] for s in parts.stories()}  # existing stories keep their ids
     assert later.new_stories and later.stories - later.new_stories  # joined old, opened new
-    assert partition(settings.db) == partition(str(tmp_path / "parts.db"))
+    assert partition(settings.db) == partition(parts_db)
 
 
-def test_bad_inputs_are_reported_and_the_rest_is_stored(settings: Settings, tmp_path: Path) -> None:
+def test_bad_inputs_are_reported_and_the_rest_is_stored(db_settings: Settings,
+                                                        tmp_path: Path) -> None:
+    settings = db_settings
     folder = tmp_path / "in"
     shutil.copytree(ARTICLES / "ardenza-rate-hike", folder)
     (folder / "empty.txt").write_text("")
@@ -75,44 +101,55 @@ def test_bad_inputs_are_reported_and_the_rest_is_stored(settings: Settings, tmp_
     assert {r.source for r in store.rejections()} == {r.source for r in result.rejected}
 
 
-def _cli(*args: str, db: Path) -> list[str]:
-    return [sys.executable, "-m", "corroborate", *args, "--db", str(db), "--set", "batch_size=1"]
+def _cli(*args: str, db: str, batch_size: int = 1) -> list[str]:
+    return [sys.executable, "-m", "corroborate", *args, "--db", db, "--set",
+            f"batch_size={batch_size}"]
 
 
-def test_killed_run_resumes_to_the_same_result(tmp_path: Path) -> None:
-    clean_db, killed_db = tmp_path / "clean.db", tmp_path / "killed.db"
+def test_killed_run_resumes_to_the_same_result(any_db: Callable[[str], str]) -> None:
+    clean_db, killed_db = any_db("clean"), any_db("killed")
     subprocess.run(_cli("ingest", str(ARTICLES), db=clean_db), check=True, capture_output=True)
     proc = subprocess.Popen(_cli("ingest", str(ARTICLES), db=killed_db),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
-    while time.time() < deadline:  # kill it once some, but not all, batches are committed
-        if killed_db.exists():
-            try:
-                with sqlite3.connect(killed_db, timeout=5) as con:
-                    n = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-            except sqlite3.OperationalError:
-                n = 0
-            if n >= 5:
-                break
-        time.sleep(0.05)
+    while time.time() < deadline and _stored(killed_db) < 5:  # kill it once some, but not all,
+        time.sleep(0.05)                                         # batches are committed
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    with sqlite3.connect(killed_db) as con:
-        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        stored = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    assert_consistent(killed_db)
+    stored = _stored(killed_db)
     assert 5 <= stored < 19, "the run was not killed mid-way"
     rerun = subprocess.run(_cli("ingest", str(ARTICLES), db=killed_db), capture_output=True,
                            text=True)
     assert rerun.returncode == 0, rerun.stderr
     assert f"{stored} already stored" in rerun.stderr
-    with sqlite3.connect(killed_db) as con:
-        assert con.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM articles").fetchone() == (19, 19)
-    assert partition(str(killed_db)) == partition(str(clean_db))
+    store = open_store(killed_db)
+    assert tuple(store.db.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM articles"
+                                  ).fetchone()) == (19, 19)
+    store.close()
+    assert partition(killed_db) == partition(clean_db)
 
 
-def test_ctrl_c_rolls_back_the_batch_and_says_how_to_resume(tmp_path: Path,
-                                                           settings: Settings) -> None:
-    db = tmp_path / "int.db"
+def test_two_writers_at_once_store_everything_once(any_db: Callable[[str], str]) -> None:
+    """Two processes ingesting the same articles into one database take turns batch by batch:
+    each article is stored once, in the stories one run alone gives."""
+    alone, shared = any_db("alone"), any_db("shared")
+    subprocess.run(_cli("ingest", str(ARTICLES), db=alone), check=True, capture_output=True)
+    open_store(shared).close()  # created before both start
+    runs = [subprocess.Popen(_cli("ingest", str(ARTICLES), db=shared, batch_size=3),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    for run in runs:
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+    assert_consistent(shared)
+    assert _stored(shared) == 19
+    assert partition(shared) == partition(alone)
+
+
+def test_ctrl_c_rolls_back_the_batch_and_says_how_to_resume(tmp_path: Path, settings: Settings,
+                                                           any_db: Callable[[str], str]) -> None:
+    db = any_db("int")
     corpus = tmp_path / "corpus"
     generate(60, corpus, default_sources(), settings, seed=5)
     # a child of a background job inherits an ignored SIGINT: give it the default back, as a
@@ -129,8 +166,7 @@ def test_ctrl_c_rolls_back_the_batch_and_says_how_to_resume(tmp_path: Path,
         pytest.fail("the run finished before it could be interrupted")
     assert proc.returncode == 130
     assert "run the same command again to resume" in err
-    with sqlite3.connect(db) as con:
-        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert_consistent(db)
     stored = _stored(db)
     assert 2 <= stored < 60
     rerun = subprocess.run(_cli("ingest", str(corpus), db=db), capture_output=True, text=True)
@@ -139,17 +175,20 @@ def test_ctrl_c_rolls_back_the_batch_and_says_how_to_resume(tmp_path: Path,
     assert _stored(db) == 60
 
 
-def _stored(db: Path) -> int:
-    if not db.exists():
+def _stored(db: str) -> int:
+    if "://" not in db and not Path(db).exists():
         return 0
     try:
-        with sqlite3.connect(db, timeout=5) as con:
-            return int(con.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
-    except sqlite3.OperationalError:  # not created yet
+        store = open_store(db)
+    except StoreError:  # being created
         return 0
+    try:
+        return store.count_articles()
+    finally:
+        store.close()
 
 
-def test_same_wording_years_apart_is_not_a_copy(settings: Settings, tmp_path: Path) -> None:
+def test_same_wording_years_apart_is_not_a_copy(db_settings: Settings, tmp_path: Path) -> None:
     """A near duplicate counts as a copy only when dated within story_window_days of its
     original: an outlet reusing last year's wording for this year's event is a new report."""
     import json
@@ -163,7 +202,7 @@ def test_same_wording_years_apart_is_not_a_copy(settings: Settings, tmp_path: Pa
              "published": "2026-02-03"}]
     dump = tmp_path / "dump.jsonl"
     dump.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    result = ingest([str(dump)], open_store(settings.db), settings)
+    result = ingest([str(dump)], open_store(db_settings.db), db_settings)
     first, next_day, two_years_on = result.added
     assert result.duplicates == {next_day: first}
     assert two_years_on not in result.duplicates

@@ -102,8 +102,8 @@ class Service:
 
     def __init__(self, settings: Settings, *, public: bool = False) -> None:
         if settings.db == ":memory:":
-            raise CorroborateError("the server needs a database file, not :memory:",
-                                   hint="pass --db FILE")
+            raise CorroborateError("the server needs a database file or server, not :memory:",
+                                   hint="pass --db FILE or --db postgresql://...")
         self.settings = settings
         self.public = public
         self.fingerprint = fingerprint(settings)

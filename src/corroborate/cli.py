@@ -28,8 +28,9 @@ EXIT_INTERRUPTED = 130
 
 
 def _common(f: Callable[..., Any]) -> Callable[..., Any]:
-    f = click.option("--db", metavar="FILE",
-                     help="Database file [default: corroborate.db, or $CORROBORATE_DB].")(f)
+    f = click.option("--db", metavar="FILE|URL",
+                     help="Database: an SQLite file or a postgresql:// URL [default: "
+                     "corroborate.db, or $CORROBORATE_DB].")(f)
     f = click.option("--config", metavar="FILE", type=click.Path(dir_okay=False),
                      help="Settings file (TOML) [default: ./corroborate.toml if present].")(f)
     f = click.option("--set", "overrides", metavar="NAME=VALUE", multiple=True,
@@ -90,7 +91,8 @@ def main() -> None:
 
     Articles are cleaned of site chrome, duplicates and syndicated copies are found, and articles
     about the same event are grouped into stories, each with a brief whose every sentence names
-    its source. Everything is kept in an SQLite database (--db).
+    its source. Everything is kept in a database (--db): an SQLite file, or PostgreSQL for several
+    analysts sharing one.
     """
 
 
@@ -211,10 +213,12 @@ def serve(host: str, port: int, workers: int, db: str | None, config: str | None
     import uvicorn
 
     from .api import LOCAL_HOSTS
+    from .postgres import redact
 
     settings = _settings(db, config, overrides)
     if settings.db == ":memory:":
-        raise click.UsageError("serve needs a database file: pass --db FILE")
+        raise click.UsageError("serve needs a database file or server: pass --db FILE or "
+                               "--db postgresql://...")
     public = host not in LOCAL_HOSTS
     if public and not settings.api_token:
         click.echo(f"note: listening on {host} without api_token: reading is open, writes are "
@@ -226,7 +230,8 @@ def serve(host: str, port: int, workers: int, db: str | None, config: str | None
         os.environ[f"CORROBORATE_{name.strip().upper()}"] = value.strip()
     if config:
         os.environ["CORROBORATE_CONFIG"] = config
-    click.echo(f"serving {settings.db} on http://{host}:{port}/ (API docs at /docs)", err=True)
+    click.echo(f"serving {redact(settings.db)} on http://{host}:{port}/ (API docs at /docs)",
+               err=True)
     uvicorn.run("corroborate.api:app_from_environment", factory=True, host=host, port=port,
                 workers=workers, log_level="warning", access_log=False)
 

@@ -286,6 +286,7 @@ def store_batch(prepared: list[Prepared], store: Store, settings: Settings, resu
     stories, storylines, counts; drops the briefs of the stories changed."""
     order = {a.id: i for i, a in enumerate(dedup.original_first([p.article for p in prepared]))}
     with timing.stage("stories"), store.transaction():
+        prepared = _not_stored_meanwhile(prepared, store, result)
         store.add_line_counts(counts or Counter())
         index = StoryIndex(*store.members(*_window(prepared, store, settings)))
         touched = {_store_one(p, store, index, settings, result)
@@ -341,6 +342,15 @@ def _new_articles(articles: list[Article], store: Store, result: RunResult,
         else:
             fresh[a.id] = a
     return list(fresh.values())
+
+
+def _not_stored_meanwhile(prepared: list[Prepared], store: Store, result: RunResult
+                          ) -> list[Prepared]:
+    """Skip what another writer (a second process on the same database) stored since this batch
+    was read: checked again inside the write transaction."""
+    known = store.known_ids([p.article.id for p in prepared])
+    result.already += [p.article.source for p in prepared if p.article.id in known]
+    return [p for p in prepared if p.article.id not in known]
 
 
 def _store_one(prepared: Prepared, store: Store, index: StoryIndex, settings: Settings,

@@ -27,7 +27,8 @@ def _s(default: Any, help: str) -> Any:
 class Settings:
     """Every setting, its type, default and help: the one declarative table."""
 
-    db: str = _s("corroborate.db", "Database file (SQLite).")
+    db: str = _s("corroborate.db", "Database: an SQLite file (or :memory:), or a PostgreSQL URL"
+                  " postgresql://user:password@host:port/dbname (docs/postgresql.md).")
     max_bytes: int = _s(5_000_000, "Largest input accepted per article or file, in bytes.")
     fetch_timeout: float = _s(15.0, "Seconds allowed for fetching one http(s) URL.")
     max_redirects: int = _s(5, "Redirects followed when fetching a URL.")
