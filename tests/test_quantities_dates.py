@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from corroborate.dates import resolve
@@ -67,3 +69,25 @@ def test_dates_resolve_against_the_publication_date(text: str, sentence: str,
                                                     published: str | None,
                                                     expected: str | None) -> None:
     assert resolve(text, sentence, published) == expected
+def test_plain_dates_are_read_as_dateparser_reads_them() -> None:
+    from corroborate.dates import _nearest_year, _parser, _plain
+
+    forms = ["March 3", "Oct. 14", "Sept. 30, 2025", "3 March 2025", "1st of May", "October 2024",
+             "Dec 25, 2024", "June 2025", "February 28", "12th January"]
+    for published in ("2025-02-11", "2024-12-30"):
+        base = date.fromisoformat(published)
+        for text in forms:
+            ours = _plain(text, published)
+            assert ours is not None, text
+            data = _parser(published, "past").get_date_data(text)
+            assert data.period == ours[1], text
+            theirs = data.date_obj.date()
+            if not any(len(w) == 4 and w.isdigit() for w in text.split()):  # year settled later
+                assert _nearest_year(ours[0], base, ours[1], False) == \
+                    _nearest_year(theirs, base, data.period, False), text
+            else:
+                assert (ours[0] if ours[1] == "day" else ours[0].replace(day=1)) == \
+                    (theirs if data.period == "day" else theirs.replace(day=1)), text
+    assert _plain("next Tuesday", "2025-02-11") is None
+    assert _plain("February 29", "2025-02-11") is None  # no such day that year: dateparser's call
+    assert _plain("March 3", None) is None

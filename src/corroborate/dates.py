@@ -75,10 +75,46 @@ def resolve(text: str, sentence: str, published: str | None,
     return found.isoformat()[:_PRECISION.get(period or "day", 10)]
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAME = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|" \
+              r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_PLAIN = [re.compile(rf"^{_MONTH_NAME}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?$",
+                     re.I),
+          re.compile(rf"^(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAME}"
+                     rf"(?:,?\s+(?P<year>\d{{4}}))?$", re.I),
+          re.compile(rf"^{_MONTH_NAME}\s+(?P<year>\d{{4}})$", re.I)]
+
+
+def _plain(text: str, published: str | None) -> tuple[date, str | None] | None:
+    """The common written dates ("March 3", "Oct. 14, 2025", "3 March 2025", "October 2024")
+    read directly, as dateparser reads them (a test holds the two together); None for anything
+    else. The year of a date written without one is settled later (:func:`_nearest_year`)."""
+    for pattern in _PLAIN:
+        found = pattern.match(text)
+        if not found:
+            continue
+        month = _MONTHS.index(found["month"][:3].lower()) + 1
+        parts = found.groupdict()
+        year = int(parts["year"]) if parts.get("year") else \
+            (date.fromisoformat(published).year if published else None)
+        if year is None:
+            return None
+        try:
+            if parts.get("day") is None:
+                return date(year, month, 1), "month"
+            return date(year, month, int(parts["day"])), "day"
+        except ValueError:  # 31 April, or 29 February in another year: dateparser decides
+            return None
+    return None
+
+
 @lru_cache(maxsize=65536)
 def _parse(text: str, published: str | None, prefer: str) -> tuple[date, str | None] | None:
     """dateparser's reading (date, period) of an expression; cached, as the same expressions
-    recur across the articles of one event."""
+    recur across the articles of one event. The most common forms are read directly."""
+    plain = _plain(text, published)
+    if plain is not None:
+        return plain
     try:
         data = _parser(published, prefer).get_date_data(text)
     except (ValueError, OverflowError, TypeError):

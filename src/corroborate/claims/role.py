@@ -43,6 +43,8 @@ def extract(article: Article, sents: list[Any], people: People) -> Iterator[Clai
         seen: set[str] = set()
         names = [(ent, people.of_span(ent)) for ent in sent.ents]
         names = [(e, p) for e, p in names if p is not None or _named_after_title(e, text, sent)]
+        if not names:
+            continue
         spans = [(e.start_char - sent.start_char, e.end_char - sent.start_char) for e, _ in names]
         # The model sometimes ends a sentence inside an abbreviation ("to the U.S. | Kirsten
         # Hillman"): a title after the last name is read up to the next name of the paragraph.
