@@ -341,7 +341,8 @@ def bench_throughput(n: int, corpus: str | None, work: str, seed: int, as_json: 
 def bench_incremental(n: int, work: str, seed: int, batches: str, as_json: bool, db: str | None,
                       config: str | None, overrides: tuple[str, ...]) -> None:
     """Latency of ingesting 1 and 100 new articles into a store that holds --base articles,
-    with the models loaded (warm) and as a fresh process (cold). The base store is built once."""
+    with the models loaded (warm) and as a fresh process (cold). The base store is built once
+    (or given with --db: then --base is ignored and the new articles go into that store)."""
     import random
     import tempfile
 
@@ -355,7 +356,9 @@ def bench_incremental(n: int, work: str, seed: int, batches: str, as_json: bool,
         raise click.BadParameter("give sizes like 1,100", param_hint="--batches") from None
     folder = Path(work)
     base_db = Path(db) if db else folder / f"base-{n}-{seed}.db"
-    if not (folder / f"base-{n}-{seed}.complete").exists():
+    if db and not base_db.exists():
+        raise click.BadParameter(f"{db} does not exist", param_hint="--db")
+    if not db and not (folder / f"base-{n}-{seed}.complete").exists():
         corpus = folder / f"corpus-{n}-{seed}"
         if not (corpus / ".complete").exists():
             generate(n, corpus, default_sources(), settings, seed)
