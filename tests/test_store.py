@@ -14,6 +14,7 @@ import pytest
 from corroborate.errors import NotFound, Rejected, StoreError
 from corroborate.postgres import Row, placeholders, redact, ts_query
 from corroborate.records import Article
+from corroborate.settings import Settings
 from corroborate.store import (
     MARK_END,
     MARK_START,
@@ -360,3 +361,41 @@ def test_text_with_nul_characters_is_stored(store: Store) -> None:
     text = store.article(aid(1)).text
     assert text == ("Ferry\x00 cuts announced." if store.dialect.name == "sqlite" else
                     "Ferry\ufffd cuts announced.")  # PostgreSQL text cannot hold NUL
+
+
+def test_a_batch_reads_only_the_originals_near_its_dates(db_url: str) -> None:
+    store = open_store(db_url)
+    dated = {"a-jan": "2025-01-10", "a-mar": "2025-03-02", "a-old": "2019-06-01", "a-none": None}
+    with store.transaction():
+        for article_id, published in dated.items():
+            article = Article(id=article_id, source=f"{article_id}.txt", format="text",
+                              content=article_id, text=f"text of {article_id}",
+                              published=published, story_id="s-" + article_id)
+            store.add_article(article, np.zeros(4, dtype=np.uint64),
+                              np.ones(8, dtype=np.float32), [], {"k"})
+    members, vectors = store.members("2025-01-01", "2025-02-01")
+    assert {m.id for m in members} == {"a-jan", "a-none"} and vectors.shape == (2, 8)
+    assert {m.id for m in store.members()[0]} == set(dated)
+    assert store.latest_published() == "2025-03-02"
+
+
+def test_storylines_are_renumbered_through_the_stored_links_of_touched_stories(
+        db_settings: Settings) -> None:
+    from corroborate.pipeline import _update_storylines
+    from corroborate.stories import StoryIndex, storyline_id_for
+
+    store = open_store(db_settings.db)
+    with store.transaction():
+        for story in ("s-a", "s-b", "s-c", "s-d", "s-e", "s-f"):
+            store.upsert_story(story, story)
+        store.add_link("s-a", "s-b", 0.9)  # a - b - c: a chain reaching beyond any window
+        store.add_link("s-c", "s-b", 0.8)
+        store.add_link("s-e", "s-f", 0.7)
+        store.set_storylines({"s-e": "l-kept", "s-f": "l-kept"})
+        _update_storylines(store, StoryIndex([], np.zeros((0, 0), dtype=np.float32)), ["s-c"],
+                           db_settings)
+    lines = {s["id"]: s["storyline_id"] for s in store.stories()}
+    chain = storyline_id_for(["s-a", "s-b", "s-c"])
+    assert lines == {"s-a": chain, "s-b": chain, "s-c": chain, "s-d": None,
+                     "s-e": "l-kept", "s-f": "l-kept"}  # untouched storylines stay as they were
+    assert store.links(["s-a"]) == [("s-a", "s-b")]
