@@ -73,3 +73,37 @@ def test_hostile_article_text_is_inert(tmp_path) -> None:  # type: ignore[no-unt
 
 def test_schema_is_shipped_in_the_package() -> None:
     assert schema()["properties"]["schema"]["const"] == "corroborate.report/1"
+
+
+@pytest.mark.parametrize("source", ["examples", "seeds"])
+def test_the_streamed_brief_is_the_report_rendered_in_memory(source: str, seeds, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """analyze writes its three files a story at a time (memory of one story, not of the whole
+    store); they must be exactly what rendering the whole report in memory gives."""
+    import json
+
+    from corroborate.report import build_report, write_brief
+    from corroborate.settings import load
+    from corroborate.store import open_store
+
+    from .conftest import EXAMPLES
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for f in (EXAMPLES / "articles" if source == "examples" else seeds).rglob("*.*"):
+        target = folder / f.relative_to(f.parents[1] if source == "examples" else f.parent)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(f.read_bytes())
+    (folder / "broken.jsonl").write_text("{not json\n")  # an input that fails, listed at the end
+    settings = load(progress=False).with_(db=str(tmp_path / "s.db"))
+    corpus = corroborate.analyze([str(folder)], db=settings.db, settings=settings)
+    stories, articles = write_brief(corpus.store, settings, tmp_path / "out")
+    report = build_report(corpus.store, settings)
+    written = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    report["generated_at"] = written["generated_at"]
+    assert written == report and report["errors"] and len(report["stories"]) == stories >= 1
+    assert articles == len(report["articles"])
+    assert (tmp_path / "out" / "report.json").read_text(encoding="utf-8") == \
+        json.dumps(report, indent=2, ensure_ascii=False)
+    assert (tmp_path / "out" / "report.md").read_text(encoding="utf-8") == render_markdown(report)
+    assert (tmp_path / "out" / "index.html").read_text(encoding="utf-8") == render_html(report)
+    assert not list((tmp_path / "out").glob("*.tmp"))

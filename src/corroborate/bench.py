@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import itertools
-import json
 import os
 import random
 import re
@@ -327,7 +326,7 @@ def throughput(corpus: Path, work: Path, settings: Settings) -> dict[str, object
     """``corroborate analyze`` end to end on ``corpus`` (a fresh database and report in
     ``work``): wall time, articles/s, peak memory and where the CPU time went."""
     from . import Corpus
-    from .report import render_html, render_markdown
+    from .report import write_brief
 
     work.mkdir(parents=True, exist_ok=True)
     db = work / "throughput.db"
@@ -339,11 +338,7 @@ def throughput(corpus: Path, work: Path, settings: Settings) -> dict[str, object
         with Corpus(open_store(db), settings) as run:
             result = run.ingest([corpus])
             with timing.stage("report"):
-                report = run.report()
-                (work / "report.json").write_text(json.dumps(report, ensure_ascii=False),
-                                                  encoding="utf-8")
-                (work / "report.md").write_text(render_markdown(report), encoding="utf-8")
-                (work / "index.html").write_text(render_html(report), encoding="utf-8")
+                stories, _ = write_brief(run.store, settings, work)
             words = run.store.db.execute(
                 "SELECT AVG(LENGTH(text) - LENGTH(REPLACE(text, ' ', '')) + 1) FROM articles"
             ).fetchone()[0]
@@ -352,7 +347,7 @@ def throughput(corpus: Path, work: Path, settings: Settings) -> dict[str, object
     added = len(result.added)
     return {"benchmark": "throughput", "command": "corroborate analyze", "corpus": str(corpus),
             "articles": added, "failed_inputs": len(result.rejected),
-            "duplicates": len(result.duplicates), "stories": len(report["stories"]),
+            "duplicates": len(result.duplicates), "stories": stories,
             "mean_clean_words": round(words or 0), "wall_seconds": round(wall, 2),
             "articles_per_second": round(added / wall, 2) if wall else None,
             "peak_rss_mib": round(memory.peak / 2 ** 20), "workers": settings.workers or

@@ -18,7 +18,7 @@ import click
 from . import Corpus, __version__
 from .errors import CorroborateError, Rejected
 from .pipeline import RunResult
-from .report import render_html, render_markdown
+from .report import render_html, render_markdown, write_brief, write_report
 from .report.claimreview import claim_reviews
 from .settings import Settings, load
 from .store import open_store
@@ -111,15 +111,10 @@ def analyze(paths: tuple[str, ...], out: str, db: str | None, config: str | None
     settings = _settings(db, config, overrides)
     with _open(settings) as corpus:
         result = _run(corpus, paths)
-        report = corpus.report()
         folder = Path(out)
-        folder.mkdir(parents=True, exist_ok=True)
-        _write(folder / "report.json", json.dumps(report, indent=2, ensure_ascii=False))
-        _write(folder / "report.md", render_markdown(report))
-        _write(folder / "index.html", render_html(report))
+        stories, articles = write_brief(corpus.store, settings, folder)
     click.echo(f"brief: {folder / 'index.html'} (also report.md, report.json); "
-               f"{len(report['stories'])} stories from {len(report['articles'])} articles",
-               err=True)
+               f"{stories} stories from {articles} articles", err=True)
     sys.exit(EXIT_FAILED_INPUTS if result.failed else 0)
 
 
@@ -182,12 +177,25 @@ def report(story_ids: tuple[str, ...], fmt: str, out: str | None, db: str | None
            config: str | None, overrides: tuple[str, ...]) -> None:
     """Write the report of the stories in the database as JSON, Markdown, HTML or ClaimReview."""
     settings = _settings(db, config, overrides)
+    if not story_ids and fmt != "claimreview":  # the whole store: written a story at a time
+        with _open(settings) as corpus:
+            if out:
+                tmp = Path(out).with_name(Path(out).name + ".tmp")
+                with tmp.open("w", encoding="utf-8") as stream:
+                    write_report(corpus.store, settings, {fmt: stream})
+                tmp.replace(out)
+            else:
+                write_report(corpus.store, settings, {fmt: sys.stdout})
+                click.echo("")
+        return
     with _open(settings) as corpus:
         ids = [corpus.story(s).id for s in story_ids] or None
         data = corpus.report(story_ids=ids)
-    text = {"json": lambda r: json.dumps(r, indent=2, ensure_ascii=False),
-            "claimreview": lambda r: json.dumps(claim_reviews(r), indent=2, ensure_ascii=False),
-            "md": render_markdown, "html": render_html}[fmt](data)
+    renderers: dict[str, Callable[[dict[str, Any]], str]] = {
+        "json": lambda r: json.dumps(r, indent=2, ensure_ascii=False),
+        "claimreview": lambda r: json.dumps(claim_reviews(r), indent=2, ensure_ascii=False),
+        "md": render_markdown, "html": render_html}
+    text = renderers[fmt](data)
     if out:
         _write(Path(out), text)
     else:

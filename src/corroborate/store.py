@@ -481,6 +481,12 @@ class Store:
             if story_id else self.db.execute(sql + " ORDER BY seq")
         return [_article(r) for r in rows]
 
+    def articles_outside_stories(self) -> list[Article]:
+        """The articles in no stored story (none, once every batch has finished)."""
+        return [_article(r) for r in self.db.execute(
+            f"SELECT {','.join(ARTICLE_COLUMNS)} FROM articles WHERE story_id IS NULL OR "
+            "story_id NOT IN (SELECT id FROM stories) ORDER BY seq")]
+
     def article_rows(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """What pages show of these articles (no text): id -> source, outlet, title, dates."""
         found: dict[str, dict[str, Any]] = {}

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import textwrap
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import ExitStack
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import Any, TextIO
 
 from ..crosscheck import crosscheck
 from ..embed import get_embedder
@@ -17,13 +20,23 @@ from ..records import Article
 from ..settings import Settings
 from ..store import Store, now
 from .brief import build_story
-from .render import render_html, render_markdown
+from .render import (
+    Head,
+    Part,
+    html_chunks,
+    markdown_chunks,
+    others,
+    render_html,
+    render_markdown,
+    short_source,
+    storyline_members,
+)
 
 SCHEMA_ID = "corroborate.report/1"
 
-__all__ = ["build_report", "build_briefs", "refresh_briefs", "brief_json", "story_briefs",
-           "fingerprint", "article_dict", "render_html", "render_markdown", "schema",
-           "validate", "SCHEMA_ID"]
+__all__ = ["build_report", "write_report", "write_brief", "build_briefs", "refresh_briefs",
+           "brief_json", "story_briefs", "fingerprint", "article_dict", "render_html",
+           "render_markdown", "schema", "validate", "SCHEMA_ID"]
 
 
 def article_dict(a: Article) -> dict[str, Any]:
@@ -118,6 +131,96 @@ def build_report(store: Store, settings: Settings, story_ids: list[str] | None =
         "stories": stories,
         "errors": [r.to_report() for r in store.rejections()] if not story_ids else [],
     }
+
+
+def write_report(store: Store, settings: Settings, outputs: Mapping[str, TextIO]
+                 ) -> tuple[int, int]:
+    """Write the report of the whole store in the formats asked (``json``, ``md``, ``html``:
+    the stream to write each to), a story at a time: memory stays that of the largest story,
+    whatever the size of the store. The text is the same as rendering :func:`build_report` (a
+    test holds them together). Returns the number of stories and of articles."""
+    rows = store.stories()
+    ids = [r["id"] for r in rows]
+    head = Head(now(), store.count_articles(), [
+        {"id": r["id"], "title": r["title"], "storyline_id": r["storyline_id"],
+         "article_count": r["articles"]} for r in rows],
+        [r.to_report() for r in store.rejections()])
+    lines = storyline_members(head.index)
+
+    def stories() -> Iterator[Part]:
+        for story_id in ids:
+            story = story_briefs(store, settings, [story_id])[0]
+            own = {a.id: article_dict(a) for a in store.articles(story_id)}
+            cited = _referenced(story) | {a["duplicate_of"] for a in own.values()
+                                          if a["duplicate_of"]}
+            described = {**store.article_rows(sorted(cited - set(own))), **own}
+            names = {i: a["outlet"] or short_source(a["source"]) for i, a in described.items()}
+            yield Part(story, names, described, others(story, lines))
+
+    for fmt, out in outputs.items():
+        if fmt == "json":
+            _write_json(store, settings, head, ids, out)
+        elif fmt == "md":
+            out.writelines(markdown_chunks(head, stories()))
+        elif fmt == "html":
+            out.writelines(html_chunks(head, stories()))
+        else:
+            raise ValueError(f"unknown report format {fmt!r}")
+    return len(ids), head.articles
+
+
+def write_brief(store: Store, settings: Settings, folder: Path) -> tuple[int, int]:
+    """report.json, report.md and index.html of the whole store in ``folder``, each replaced
+    only once it is complete. Returns the number of stories and of articles."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {"json": "report.json", "md": "report.md", "html": "index.html"}
+    temps = {fmt: folder / (name + ".tmp") for fmt, name in names.items()}
+    with ExitStack() as files:
+        streams = {fmt: files.enter_context(path.open("w", encoding="utf-8"))
+                   for fmt, path in temps.items()}
+        counts = write_report(store, settings, streams)
+    for fmt, path in temps.items():
+        path.replace(folder / names[fmt])
+    return counts
+
+
+def _write_json(store: Store, settings: Settings, head: Head, ids: list[str],
+                out: TextIO) -> None:
+    out.write('{\n  "schema": ' + json.dumps(SCHEMA_ID) + ',\n  "generated_at": ' +
+              json.dumps(head.generated_at) + ',\n  "articles": [')
+    first = True
+    for story_id in [*ids, None]:
+        for a in (store.articles(story_id) if story_id else store.articles_outside_stories()):
+            out.write(("\n" if first else ",\n") + _nested(article_dict(a)))
+            first = False
+    out.write(("\n  " if not first else "") + '],\n  "stories": [')
+    for n, story_id in enumerate(ids):
+        story = story_briefs(store, settings, [story_id])[0]
+        out.write(("\n" if n == 0 else ",\n") + _nested(story))
+    out.write(("\n  " if ids else "") + '],\n  "errors": ' +
+              _nested(head.errors, "  ").lstrip() + "\n}")
+
+
+def _nested(value: Any, indent: str = "    ") -> str:
+    """``value`` as ``json.dumps(report, indent=2)`` writes it inside the report's lists."""
+    return textwrap.indent(json.dumps(value, indent=2, ensure_ascii=False), indent)
+
+
+def _referenced(value: Any) -> set[str]:
+    """Every article id a story object refers to."""
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "article_id" and isinstance(item, str):
+                found.add(item)
+            elif key in {"article_ids", "also_in"} and isinstance(item, list):
+                found.update(i for i in item if isinstance(i, str))
+            else:
+                found |= _referenced(item)
+    elif isinstance(value, list):
+        for item in value:
+            found |= _referenced(item)
+    return found
 
 
 @lru_cache(maxsize=1)

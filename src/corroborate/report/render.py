@@ -4,6 +4,8 @@ of each claim with its evidence sentences."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
@@ -19,10 +21,10 @@ KIND = {"quantity": "figure", "role": "title", "quote": "quote", "attribution": 
 
 def _names(report: dict[str, Any]) -> dict[str, str]:
     """How the brief names each article: its outlet, else its URL, else its file name."""
-    return {a["id"]: a["outlet"] or _short(a["source"]) for a in report["articles"]}
+    return {a["id"]: a["outlet"] or short_source(a["source"]) for a in report["articles"]}
 
 
-def _short(source: str) -> str:
+def short_source(source: str) -> str:
     return source if "://" in source else PurePath(source).name or source
 
 
@@ -43,50 +45,103 @@ def origins_note(value: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
     credit, a report they cite, or the original they copy."""
     relied = {e["origin"] for e in value["evidence"] if e.get("origin") and e["origin"] != (
         articles[e["article_id"]]["outlet"] or articles[e["article_id"]]["source"])}
-    return f" (via {', '.join(sorted(_short(r) for r in relied))})" if relied else ""
+    return f" (via {', '.join(sorted(short_source(r) for r in relied))})" if relied else ""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One story as the renderers need it: the story object, how to name and describe every
+    article it refers to, and the other stories of its storyline (id, title)."""
+
+    story: dict[str, Any]
+    names: dict[str, str]
+    articles: dict[str, dict[str, Any]]
+    others: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Head:
+    """What the top of a brief says: when, how much, which stories, what failed."""
+
+    generated_at: str
+    articles: int
+    index: list[dict[str, Any]]  # id, title, storyline_id, article_count of every story
+    errors: list[dict[str, Any]]
+
+
+def parts(report: dict[str, Any]) -> tuple[Head, list[Part]]:
+    """A report held in memory, cut as the renderers take it."""
+    names = _names(report)
+    by_id = {a["id"]: a for a in report["articles"]}
+    index = [{"id": s["id"], "title": s["title"], "storyline_id": s["storyline_id"],
+              "article_count": len(s["article_ids"])} for s in report["stories"]]
+    lines = storyline_members(index)
+    head = Head(report["generated_at"], len(report["articles"]), index, report["errors"])
+    return head, [Part(s, names, by_id, others(s, lines)) for s in report["stories"]]
+
+
+def storyline_members(index: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
+    lines: dict[str, list[tuple[str, str]]] = {}
+    for row in index:
+        if row["storyline_id"]:
+            lines.setdefault(row["storyline_id"], []).append((row["id"], row["title"]))
+    return lines
+
+
+def others(story: dict[str, Any], lines: dict[str, list[tuple[str, str]]]
+           ) -> list[tuple[str, str]]:
+    return [o for o in lines.get(story["storyline_id"] or "", []) if o[0] != story["id"]]
 
 
 def render_markdown(report: dict[str, Any]) -> str:
-    names = _names(report)
-    by_id = {a["id"]: a for a in report["articles"]}
-    titles = {s["id"]: s["title"] for s in report["stories"]}
-    lines = ["# corroborate brief", "",
-             f"Generated {report['generated_at']} from {len(report['articles'])} article(s) in "
-             f"{len(report['stories'])} story(ies).", ""]
-    for story in report["stories"]:
-        lines += [f"## {_md(story['title'])}", "", f"`{story['id']}`" + (
-            f" · storyline `{story['storyline_id']}` with: " + "; ".join(
-                _md(titles[s["id"]]) for s in report["stories"]
-                if s["storyline_id"] == story["storyline_id"] and s["id"] != story["id"])
-            if story["storyline_id"] else ""), ""]
-        lines += _md_claims(story, names, by_id)
-        lines += ["### Articles", "", "| Outlet | Title | Published | Source | Note |",
-                  "|---|---|---|---|---|"]
-        for aid in story["article_ids"]:
-            a = by_id[aid]
-            note = f"copy of {names.get(a['duplicate_of'], a['duplicate_of'])}" \
-                if a["duplicate_of"] else ""
-            lines.append(f"| {_md(a['outlet'] or '–')} | {_md(a['title'] or '–')} | "
-                         f"{a['published'] or '–'} | {_md(a['source'])} | {_md(note)} |")
-        lines += ["", "### Summary", ""]
-        lines += [f"- {_md(s['sentence'])} — *{_md(names[s['article_id']])}*"
-                  for s in story["summary"]]
-        if story.get("entities"):
-            lines += ["", "### Main entities", "", ", ".join(
-                f"{_md(e['name'])} ({e['label']}, {e['articles']} article(s))"
-                for e in story["entities"])]
-        if story.get("timeline"):
-            lines += ["", "### Timeline", ""]
-            lines += [f"- **{e['date']}** ({_md(e['text'])}): {_md(e['sentence'])} — "
-                      f"*{_md(names[e['article_id']])}*" + (
-                          "; also " + ", ".join(_md(names[i]) for i in e["also_in"])
-                          if e["also_in"] else "") for e in story["timeline"]]
+    head, stories = parts(report)
+    return "".join(markdown_chunks(head, stories))
+
+
+def markdown_chunks(head: Head, stories: Iterable[Part]) -> Iterator[str]:
+    """The Markdown brief, a piece at a time (a story at a time)."""
+    yield "\n".join(["# corroborate brief", "",
+                     f"Generated {head.generated_at} from {head.articles} article(s) in "
+                     f"{len(head.index)} story(ies).", ""])
+    for part in stories:
+        yield "\n" + "\n".join(_md_story(part))
+    if head.errors:
+        lines = ["## Inputs that failed", ""]
+        lines += [f"- `{_md(e['source'])}`: {_md(e['error'])}" for e in head.errors]
         lines.append("")
-    if report["errors"]:
-        lines += ["## Inputs that failed", ""]
-        lines += [f"- `{_md(e['source'])}`: {_md(e['error'])}" for e in report["errors"]]
-        lines.append("")
-    return "\n".join(lines)
+        yield "\n" + "\n".join(lines)
+
+
+def _md_story(part: Part) -> list[str]:
+    story, names, by_id = part.story, part.names, part.articles
+    lines = [f"## {_md(story['title'])}", "", f"`{story['id']}`" + (
+        f" · storyline `{story['storyline_id']}` with: " + "; ".join(
+            _md(title) for _, title in part.others)
+        if story["storyline_id"] else ""), ""]
+    lines += _md_claims(story, names, by_id)
+    lines += ["### Articles", "", "| Outlet | Title | Published | Source | Note |",
+              "|---|---|---|---|---|"]
+    for aid in story["article_ids"]:
+        a = by_id[aid]
+        note = f"copy of {names.get(a['duplicate_of'], a['duplicate_of'])}" \
+            if a["duplicate_of"] else ""
+        lines.append(f"| {_md(a['outlet'] or '–')} | {_md(a['title'] or '–')} | "
+                     f"{a['published'] or '–'} | {_md(a['source'])} | {_md(note)} |")
+    lines += ["", "### Summary", ""]
+    lines += [f"- {_md(s['sentence'])} — *{_md(names[s['article_id']])}*"
+              for s in story["summary"]]
+    if story.get("entities"):
+        lines += ["", "### Main entities", "", ", ".join(
+            f"{_md(e['name'])} ({e['label']}, {e['articles']} article(s))"
+            for e in story["entities"])]
+    if story.get("timeline"):
+        lines += ["", "### Timeline", ""]
+        lines += [f"- **{e['date']}** ({_md(e['text'])}): {_md(e['sentence'])} — "
+                  f"*{_md(names[e['article_id']])}*" + (
+                      "; also " + ", ".join(_md(names[i]) for i in e["also_in"])
+                      if e["also_in"] else "") for e in story["timeline"]]
+    lines.append("")
+    return lines
 
 
 def _md_claims(story: dict[str, Any], names: dict[str, str],
@@ -151,8 +206,13 @@ _ENV = Environment(loader=PackageLoader("corroborate.report", "templates"),
 
 def render_html(report: dict[str, Any]) -> str:
     """A self-contained page: inline CSS, no scripts, every piece of article text escaped."""
-    by_id = {a["id"]: a for a in report["articles"]}
-    return _ENV.get_template("report.html").render(
-        report=report, names=_names(report), articles=by_id, verdicts=VERDICTS, cells=CELLS,
-        kinds=KIND, disagreements=disagreements, key_facts=key_facts, outlets_of=outlets_of,
-        origins_note=origins_note, titles={s["id"]: s["title"] for s in report["stories"]})
+    head, stories = parts(report)
+    return "".join(html_chunks(head, stories))
+
+
+def html_chunks(head: Head, stories: Iterable[Part]) -> Iterator[str]:
+    """The HTML brief, a piece at a time (Jinja renders the stories as they come)."""
+    return _ENV.get_template("report.html").generate(
+        head=head, stories=stories, verdicts=VERDICTS, cells=CELLS, kinds=KIND,
+        disagreements=disagreements, key_facts=key_facts, outlets_of=outlets_of,
+        origins_note=origins_note)

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from .. import __version__
 from ..report import brief_json
-from ..report.render import CELLS, KIND, VERDICTS
+from ..report.render import CELLS, KIND, VERDICTS, short_source
 from ..store import MARK_END, MARK_START
 
 router = APIRouter(include_in_schema=False)
@@ -150,7 +150,7 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
     story = json.loads(brief_json(store, service.settings, row["id"]))
     cited = {i for c in story["claims"] for v in c["values"] for i in v["article_ids"]}
     meta = store.article_rows(sorted(set(story["article_ids"]) | cited))
-    names = {a["id"]: a["outlet"] or _short(a["source"]) for a in meta.values()}
+    names = {a["id"]: a["outlet"] or short_source(a["source"]) for a in meta.values()}
     siblings = [s for s in store.stories_in_scope(row["storyline_id"]) if s["id"] != row["id"]] \
         if row["storyline_id"] else []
     disagreements = [c for c in story["claims"] if c["verdict"] in {"contested", "updated"}]
@@ -202,10 +202,6 @@ def by_outlet(ids: list[str], names: dict[str, str]) -> list[tuple[str, str]]:
     for i in ids:
         seen.setdefault(names.get(i, i), i)
     return list(seen.items())
-
-
-def _short(source: str) -> str:
-    return source.rsplit("/", 1)[-1] if "://" not in source else source
 
 
 def coverage_view(story: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
