@@ -292,7 +292,7 @@ def store_batch(prepared: list[Prepared], store: Store, settings: Settings, resu
         touched = {_store_one(p, store, index, settings, result)
                    for p in sorted(prepared, key=lambda p: order[p.article.id])}
         for story in sorted(touched):
-            store.upsert_story(story, story_title(store.articles(story)))
+            store.upsert_story(story, story_title(store, story))
         store.update_story_counts(touched)
         _update_storylines(store, index, sorted(touched), settings)
         store.drop_briefs(touched)
@@ -392,14 +392,16 @@ def find_original(article: Article, sig: np.ndarray, bands: list[str], store: St
     return None
 
 
-def story_title(articles: list[Article]) -> str:
-    """The headline of the earliest titled original, else the first sentence of the first one."""
-    originals = [a for a in articles if not a.duplicate_of] or articles
-    titled = sorted((a for a in originals if a.title),
-                    key=lambda a: (a.published or "9999", a.source))
+def story_title(store: Store, story_id: str) -> str:
+    """The headline of the earliest titled original, else the first sentence of the first one
+    (read from the story's rows, without loading its articles unless none has a title)."""
+    rows = store.title_rows(story_id)
+    originals = [r for r in rows if not r["duplicate_of"]] or rows
+    titled = sorted((r for r in originals if r["title"]),
+                    key=lambda r: (r["published"] or "9999", r["source"]))
     if titled:
-        return str(titled[0].title)
-    first = originals[0]
+        return str(titled[0]["title"])
+    first = store.article(originals[0]["id"])
     sentence = first.sentences[0].text if first.sentences else first.text
     return sentence if len(sentence) <= 120 else sentence[:117].rsplit(" ", 1)[0] + "…"
 

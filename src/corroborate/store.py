@@ -481,6 +481,13 @@ class Store:
             if story_id else self.db.execute(sql + " ORDER BY seq")
         return [_article(r) for r in rows]
 
+    def title_rows(self, story_id: str) -> list[dict[str, Any]]:
+        """What choosing a story's title needs of its articles (id, title, published, source,
+        duplicate_of), in the order they were stored."""
+        return [dict(r) for r in self.db.execute(
+            "SELECT id, title, published, source, duplicate_of FROM articles WHERE story_id = ? "
+            "ORDER BY seq", (story_id,))]
+
     def articles_outside_stories(self) -> list[Article]:
         """The articles in no stored story (none, once every batch has finished)."""
         return [_article(r) for r in self.db.execute(
