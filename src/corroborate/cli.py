@@ -378,7 +378,7 @@ def bench_incremental(n: int, work: str, seed: int, batches: str, as_json: bool,
         (folder / f"base-{n}-{seed}.complete").touch()
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / "new"
-        generate(2 * sum(sizes), fresh, default_sources(), settings,
+        generate(2 * sum(sizes) + 1, fresh, default_sources(), settings,
                  random.randrange(10 ** 6, 10 ** 9))
         new = sorted(p for p in fresh.rglob("*") if p.is_file())
         _echo_bench(incremental(base_db, new, settings, sizes), as_json)

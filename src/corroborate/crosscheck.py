@@ -184,11 +184,12 @@ def align(supports: list[Support], embedder: Embedder | None = None) -> list[lis
     (for figures: any of its members), so groups of names and quotes never drift by chaining."""
     groups: list[list[Support]] = []
     vectors: dict[int, Any] = {}
+    if embedder is not None and supports:  # one batch: encoding sentence by sentence is slower
+        masked = [s.article.sentence_of(s.claim.sentence).replace(s.claim.value, "#")
+                  for s in supports]
+        vectors = dict(zip(map(id, supports), embedder.encode(masked), strict=True))
 
     def vector(s: Support) -> Any:
-        if id(s) not in vectors and embedder is not None:
-            masked = s.article.sentence_of(s.claim.sentence).replace(s.claim.value, "#")
-            vectors[id(s)] = embedder.encode([masked])[0]
         return vectors.get(id(s))
 
     def cosine(a: Support, b: Support) -> Similarity:
