@@ -83,7 +83,11 @@ def ingest(inputs: Iterable[str], store: Store, settings: Settings, *,
         prepared, rejected = batch.job.get()
         rejected = batch.unread + rejected
         store_batch(prepared, store, settings, result, counts=batch.counts, rejected=rejected)
-        pending_counts.subtract(batch.counts)
+        for line, n in batch.counts.items():  # stored now: no longer pending (and no longer kept)
+            if pending_counts[line] > n:
+                pending_counts[line] -= n
+            else:
+                pending_counts.pop(line, None)
         pending_ids.difference_update(batch.ids)
         for r in rejected:
             if on_error:
