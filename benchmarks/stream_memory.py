@@ -42,8 +42,11 @@ def main() -> None:
     start_count = stored(db)
     command = [sys.executable, "-m", "corroborate", "ingest", args.corpus, "--db", str(db),
                "--set", "progress=false"]
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True)
+    # SIGINT back to its default: a job started in the background inherits it ignored
+    log = db.with_name(db.name + ".log").open("w")  # its stderr (never a full pipe)
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log,
+                            text=True, preexec_fn=lambda: signal.signal(signal.SIGINT,
+                                                                         signal.SIG_DFL))
     start = time.time()
     samples = []
     peak = 0
