@@ -147,6 +147,10 @@ class _Job:
 
 
 PARALLEL_MIN = 32  # fewer fresh articles in a batch than this are analysed in-process
+# A worker is replaced after this many parts of batches (about 2,500 articles at the default
+# batch size): spaCy's vocabulary grows with every new word it meets, so a worker that lived for
+# the whole of a long run would grow with it. Loading the models again takes about 2 s.
+WORKER_TASKS = 25
 
 
 class Workers:
@@ -164,7 +168,10 @@ class Workers:
         return self
 
     def prepare(self, articles: list[Article], recurring: set[str]) -> _Job:
-        if self.count <= 1 or len(articles) < PARALLEL_MIN:
+        """Once the pool runs, every batch goes to it: the models are never loaded here too."""
+        if not articles:
+            return _Job(done=([], []))
+        if self.pool is None and (self.count <= 1 or len(articles) < PARALLEL_MIN):
             return _Job(done=prepare(articles, recurring, self.settings))
         if self.pool is None:
             self._start()
@@ -181,7 +188,8 @@ class Workers:
         os.environ.update(dict.fromkeys(_THREAD_VARIABLES, "1"))
         try:
             context = multiprocessing.get_context("forkserver")
-            self.pool = context.Pool(self.count, initializer=_ignore_interrupts)
+            self.pool = context.Pool(self.count, initializer=_ignore_interrupts,
+                                     maxtasksperchild=WORKER_TASKS)
         finally:
             for key, value in saved.items():
                 if value is None:
@@ -256,6 +264,8 @@ def prepare(articles: list[Article], recurring: set[str], settings: Settings
             ) -> tuple[list[Prepared], list[Rejected]]:
     """The per-article stages (clean, NLP and claims, MinHash, embedding). Pure: no store, so it
     runs in worker processes or Spark executors alike."""
+    if not articles:
+        return [], []  # nothing to do: no model is loaded for it
     rejected: list[Rejected] = []
     cleaned = []
     for article in articles:
