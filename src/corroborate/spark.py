@@ -81,7 +81,7 @@ def spark_session(master: str | None = None) -> Iterator[SparkSession]:
         yield active
         return
     if (master or "local").startswith("local") and "PYSPARK_GATEWAY_PORT" not in os.environ:
-        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # not launched by spark-submit
+        _local_launch()  # not launched by spark-submit: the JVM starts here
     SparkContext._ensure_initialized()  # so that SparkConf sees what spark-submit set
     conf = SparkConf()
     if master:
@@ -90,7 +90,7 @@ def spark_session(master: str | None = None) -> Iterator[SparkSession]:
         conf.setMaster("local[*]")
     conf.setIfMissing("spark.app.name", "corroborate")
     conf.setIfMissing("spark.ui.enabled", "false")
-    conf.setIfMissing("spark.ui.showConsoleProgress", "false")
+    conf.set("spark.ui.showConsoleProgress", "false")  # stderr is for errors
     if (conf.get("spark.master") or "").startswith("local"):
         conf.setIfMissing("spark.driver.host", "127.0.0.1")
         conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1")
@@ -109,6 +109,14 @@ def spark_session(master: str | None = None) -> Iterator[SparkSession]:
         spark.stop()
 
 
+def _local_launch() -> None:
+    """Before the JVM starts: bind to loopback, and log errors only (our log4j2 file)."""
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    log = Path(__file__).with_name("spark-log4j2.properties")
+    os.environ.setdefault("PYSPARK_SUBMIT_ARGS", f'--driver-java-options '
+                          f'"-Dlog4j2.configurationFile={log.as_uri()}" pyspark-shell')
+
+
 def run(paths: Iterable[str], store: Store, settings: Settings, out: Path, spark: SparkSession,
         *, on_error: Callable[[Rejected], None] | None = None) -> RunResult:
     """Read, analyse (in Spark) and store the articles as ``ingest`` would, build the briefs of
@@ -118,7 +126,9 @@ def run(paths: Iterable[str], store: Store, settings: Settings, out: Path, spark
     batches = list(plan(read_all(paths, settings), store, settings, result))
     with _spark_errors():
         sc = spark.sparkContext
-        pieces = [(b.number, i, chunk) for b in batches for i, chunk in enumerate(_cut(b.articles))]
+        size = piece_size(sum(len(b.articles) for b in batches), sc.defaultParallelism)
+        pieces = [(b.number, i, chunk) for b in batches
+                  for i, chunk in enumerate(_cut(b.articles, size))]
         data = sc.parallelize(pieces, max(1, len(pieces)))
         counts = line_counts(spark, data)
         recurring = sc.broadcast(recurring_by_batch(counts, store, settings))
@@ -128,7 +138,8 @@ def run(paths: Iterable[str], store: Store, settings: Settings, out: Path, spark
                          store if earlier else None, {a.id for b in batches for a in b.articles})
         done = prepared.toLocalIterator()
         for batch in batches:
-            rejected = _store(batch, done, counts, near, store, settings, result)
+            rejected = _store(batch, _cut(batch.articles, size), done, counts, near, store,
+                              settings, result)
             for r in rejected:
                 if on_error:
                     on_error(r)
@@ -143,9 +154,14 @@ def run(paths: Iterable[str], store: Store, settings: Settings, out: Path, spark
     return result
 
 
-def _cut(articles: list[Any]) -> list[list[Any]]:
-    """A batch in near-equal pieces of at most PIECE articles (none when it is empty)."""
-    n = -(-len(articles) // PIECE)
+def piece_size(articles: int, cores: int) -> int:
+    """At most PIECE articles per task, fewer when that leaves cores idle (2 tasks per core)."""
+    return max(1, min(PIECE, -(-articles // (2 * max(1, cores)))))
+
+
+def _cut(articles: list[Any], size: int) -> list[list[Any]]:
+    """A batch in near-equal pieces of at most ``size`` articles (none when it is empty)."""
+    n = -(-len(articles) // size)
     return [articles[i::n] for i in range(n)]
 
 
@@ -228,13 +244,15 @@ class NearPairs:
                         for _, c in earlier]
 
 
-def _store(batch: Batch, done: Iterator[tuple[int, int, list[Prepared], list[Rejected]]],
+def _store(batch: Batch, pieces: list[list[Any]],
+           done: Iterator[tuple[int, int, list[Prepared], list[Rejected]]],
            counts: dict[int, Counter[str]], near: NearPairs, store: Store, settings: Settings,
            result: RunResult) -> list[Rejected]:
-    """Store one batch (its pieces are next in ``done``); returns its rejections."""
+    """Store one batch (cut into ``pieces``, which are next in ``done``); returns its
+    rejections."""
     prepared: list[Prepared] = []
     rejected = list(batch.unread)
-    for _ in _cut(batch.articles):
+    for _ in pieces:
         number, _i, ready, failed = next(done)
         assert number == batch.number, "pieces come back in batch order"
         prepared += ready
