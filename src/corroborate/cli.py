@@ -160,7 +160,7 @@ def batch(paths: tuple[str, ...], engine: str, out: str, master: str | None, db:
 
     from .batch import run_local
 
-    settings = _settings(db, config, overrides).with_(progress=False)
+    settings = _settings(db, config, overrides)
     folder = Path(out)
     with _open(settings) as corpus:
         if engine == "spark":

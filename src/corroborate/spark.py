@@ -124,6 +124,8 @@ def run(paths: Iterable[str], store: Store, settings: Settings, out: Path, spark
     result = RunResult()
     earlier = store.count_articles() > 0
     batches = list(plan(read_all(paths, settings), store, settings, result))
+    from pyspark import StorageLevel
+
     with _spark_errors():
         sc = spark.sparkContext
         size = piece_size(sum(len(b.articles) for b in batches), sc.defaultParallelism)
@@ -133,7 +135,8 @@ def run(paths: Iterable[str], store: Store, settings: Settings, out: Path, spark
         counts = line_counts(spark, data)
         recurring = sc.broadcast(recurring_by_batch(counts, store, settings))
         prepared = data.mapPartitions(partial(_prepare, settings=settings, recurring=recurring))
-        prepared.persist()
+        prepared.persist(StorageLevel.MEMORY_AND_DISK)  # never computed twice
+        prepared.count()  # one stage computes every piece; the join below reads them kept
         near = NearPairs(near_pairs(spark, prepared, settings), result,
                          store if earlier else None, {a.id for b in batches for a in b.articles})
         done = prepared.toLocalIterator()
