@@ -115,27 +115,33 @@ def placement(store: Store, ids: list[str]) -> dict[str, tuple[str | None, str |
     return {i: (rows[i]["story_id"], rows[i]["duplicate_of"]) for i in ids if i in rows}
 
 
+STORY_CHUNK = 200  # stories whose rows are built and written at once (claims carry evidence)
+
+
 def story_tables(store: Store, settings: Settings, story_ids: Iterable[str]
-                 ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """Rows of the ``stories`` and ``claims`` tables for these stories, from their briefs."""
+                 ) -> Iterator[tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
+    """Rows of the ``stories`` and ``claims`` tables for these stories, from their briefs,
+    STORY_CHUNK stories at a time, so that memory stays bounded."""
     from .report import story_briefs
 
     wanted = set(story_ids)
     rows = [r for r in store.stories() if r["id"] in wanted]
-    briefs = story_briefs(store, settings, [r["id"] for r in rows])
-    stories, claims = [], []
-    for row, brief in zip(rows, briefs, strict=True):
-        verdicts = Counter(c["verdict"] for c in brief["claims"])
-        stories.append((row["id"], row["title"], row["storyline_id"], row["articles"],
-                        row["outlets"], row["first_published"], row["last_published"],
-                        len(brief["claims"]), verdicts["contested"], verdicts["updated"],
-                        verdicts["corroborated"], verdicts["single_source"]))
-        claims += [(row["id"], c["id"], c["kind"], c["subject"], c["verdict"],
-                    c["independent_sources"], v["value"],
-                    json.dumps(v["normalized"], ensure_ascii=False), v["as_of"],
-                    list(v["article_ids"]), json.dumps(v["evidence"], ensure_ascii=False))
-                   for c in brief["claims"] for v in c["values"]]
-    return stories, claims
+    for start in range(0, len(rows), STORY_CHUNK):
+        chunk = rows[start:start + STORY_CHUNK]
+        briefs = story_briefs(store, settings, [r["id"] for r in chunk])
+        stories, claims = [], []
+        for row, brief in zip(chunk, briefs, strict=True):
+            verdicts = Counter(c["verdict"] for c in brief["claims"])
+            stories.append((row["id"], row["title"], row["storyline_id"], row["articles"],
+                            row["outlets"], row["first_published"], row["last_published"],
+                            len(brief["claims"]), verdicts["contested"], verdicts["updated"],
+                            verdicts["corroborated"], verdicts["single_source"]))
+            claims += [(row["id"], c["id"], c["kind"], c["subject"], c["verdict"],
+                        c["independent_sources"], v["value"],
+                        json.dumps(v["normalized"], ensure_ascii=False), v["as_of"],
+                        list(v["article_ids"]), json.dumps(v["evidence"], ensure_ascii=False))
+                       for c in brief["claims"] for v in c["values"]]
+        yield stories, claims
 
 
 # --- the local engine ----------------------------------------------------------------------
@@ -143,32 +149,50 @@ def story_tables(store: Store, settings: Settings, story_ids: Iterable[str]
 def run_local(paths: Iterable[str], store: Store, settings: Settings, out: Path,
               on_error: Callable[[Rejected], None] | None = None) -> RunResult:
     """The in-process pipeline, then the tables as Parquet (pyarrow)."""
-    writer = _arrow_writer()
-    result = ingest(paths, store, settings, on_error=on_error)
-    where = placement(store, result.added)
-    articles = [article_row(store.article(i), *where[i]) for i in result.added]
-    stories, claims = story_tables(store, settings, result.stories)
-    for name, rows in (("articles", articles), ("stories", stories), ("claims", claims)):
-        writer(out / name, TABLES[name], rows)
+    tables = ArrowTables(out)  # before the run: a missing pyarrow is said at once
+    try:
+        result = ingest(paths, store, settings, on_error=on_error)
+        for start in range(0, len(result.added), 1000):
+            ids = result.added[start:start + 1000]
+            where = placement(store, ids)
+            tables.write("articles", [article_row(store.article(i), *where[i]) for i in ids])
+        for stories, claims in story_tables(store, settings, result.stories):
+            tables.write("stories", stories)
+            tables.write("claims", claims)
+    finally:
+        tables.close()
     return result
 
 
-def _arrow_writer() -> Callable[[Path, list[tuple[str, str]], list[tuple[Any, ...]]], None]:
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError:
-        raise CorroborateError("writing Parquet needs pyarrow, which is not installed",
-                               hint="pip install 'corroborate[spark]'") from None
-    types = {"string": pa.string(), "bigint": pa.int64(), "array<string>": pa.list_(pa.string())}
+class ArrowTables:
+    """The three tables as Parquet files written with pyarrow, a row group per ``write``."""
 
-    def write(folder: Path, columns: list[tuple[str, str]], rows: list[tuple[Any, ...]]) -> None:
-        schema = pa.schema([(name, types[kind]) for name, kind in columns])
-        table = pa.Table.from_pylist([dict(zip(schema.names, r, strict=True)) for r in rows],
-                                     schema=schema)
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("*.parquet"):
-            old.unlink()
-        pq.write_table(table, folder / "part-00000.parquet")
+    def __init__(self, out: Path) -> None:
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:
+            raise CorroborateError("writing Parquet needs pyarrow, which is not installed",
+                                   hint="pip install 'corroborate[spark]'") from None
+        types = {"string": pa.string(), "bigint": pa.int64(),
+                 "array<string>": pa.list_(pa.string())}
+        self.pa = pa
+        self.schemas = {name: pa.schema([(c, types[kind]) for c, kind in columns])
+                        for name, columns in TABLES.items()}
+        self.writers: dict[str, Any] = {}
+        for name, schema in self.schemas.items():
+            folder = out / name
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in folder.glob("*.parquet"):
+                old.unlink()
+            self.writers[name] = pq.ParquetWriter(folder / "part-00000.parquet", schema)
 
-    return write
+    def write(self, name: str, rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            schema = self.schemas[name]
+            self.writers[name].write_table(self.pa.Table.from_pylist(
+                [dict(zip(schema.names, r, strict=True)) for r in rows], schema=schema))
+
+    def close(self) -> None:
+        for writer in self.writers.values():
+            writer.close()

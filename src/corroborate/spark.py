@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from pyspark import RDD, Broadcast
     from pyspark.sql import SparkSession
 
+LOCAL_MEMORY = "2g"  # the JVM heap of a local run (driver and executor in one); 1g ran out at 10k
 PIECE = 50  # articles per Spark task at most: a batch is cut into pieces of about this size
 Piece = tuple[int, int, list[Any]]  # (batch number, piece number, articles or prepared articles)
 
@@ -110,11 +111,13 @@ def spark_session(master: str | None = None) -> Iterator[SparkSession]:
 
 
 def _local_launch() -> None:
-    """Before the JVM starts: bind to loopback, and log errors only (our log4j2 file)."""
+    """Before the JVM starts: bind to loopback, a heap of LOCAL_MEMORY, and log errors only (our
+    log4j2 file). A PYSPARK_SUBMIT_ARGS of the user's wins."""
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     log = Path(__file__).with_name("spark-log4j2.properties")
-    os.environ.setdefault("PYSPARK_SUBMIT_ARGS", f'--driver-java-options '
-                          f'"-Dlog4j2.configurationFile={log.as_uri()}" pyspark-shell')
+    os.environ.setdefault("PYSPARK_SUBMIT_ARGS", f'--driver-memory {LOCAL_MEMORY} '
+                          f'--driver-java-options "-Dlog4j2.configurationFile={log.as_uri()}" '
+                          'pyspark-shell')
 
 
 def run(paths: Iterable[str], store: Store, settings: Settings, out: Path, spark: SparkSession,
@@ -135,7 +138,7 @@ def run(paths: Iterable[str], store: Store, settings: Settings, out: Path, spark
         counts = line_counts(spark, data)
         recurring = sc.broadcast(recurring_by_batch(counts, store, settings))
         prepared = data.mapPartitions(partial(_prepare, settings=settings, recurring=recurring))
-        prepared.persist(StorageLevel.MEMORY_AND_DISK)  # never computed twice
+        prepared.persist(StorageLevel.DISK_ONLY)  # never computed twice, nor kept on the heap
         prepared.count()  # one stage computes every piece; the join below reads them kept
         near = NearPairs(near_pairs(spark, prepared, settings), result,
                          store if earlier else None, {a.id for b in batches for a in b.articles})
@@ -277,13 +280,22 @@ def write_tables(spark: SparkSession, prepared: RDD[Any], store: Store, settings
         return [article_row(p.article, *where.value[p.article.id]) for p in piece[2]
                 if p.article.id in where.value]
 
-    stories, claims = story_tables(store, settings, result.stories)
-    tables = [("articles", spark.createDataFrame(prepared.flatMap(rows), ddl(ARTICLES))),
-              ("stories", spark.createDataFrame(stories, ddl(STORIES))),
-              ("claims", spark.createDataFrame(claims, ddl(CLAIMS)))]
-    for name, frame in tables:
-        frame.write.mode("overwrite").parquet(str(out / name))
+    articles = spark.createDataFrame(prepared.flatMap(rows), ddl(ARTICLES))
+    articles.write.mode("overwrite").parquet(str(out / "articles"))
+    mode = "overwrite"
+    for stories, claims in story_tables(store, settings, result.stories):  # in chunks
+        _write(spark, stories, STORIES, out / "stories", mode)
+        _write(spark, claims, CLAIMS, out / "claims", mode)
+        mode = "append"
+    if mode == "overwrite":  # no stories: empty tables
+        _write(spark, [], STORIES, out / "stories", mode)
+        _write(spark, [], CLAIMS, out / "claims", mode)
     where.destroy()
+
+
+def _write(spark: SparkSession, rows: list[tuple[Any, ...]], columns: list[tuple[str, str]],
+           folder: Path, mode: str) -> None:
+    spark.createDataFrame(rows, ddl(columns)).coalesce(1).write.mode(mode).parquet(str(folder))
 
 
 @contextmanager
