@@ -58,7 +58,9 @@ def spark_run(spark: Any, paths: list[str], settings: Settings, out: Path) -> tu
 
 
 def test_examples_by_the_command_line_match_analyze(spark: Any, example_report: dict[str, Any],
-                                                    tmp_path: Path) -> None:
+                                                    tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("corroborate.batch.STORY_CHUNK", 2)  # the tables in two chunks
     db, out = tmp_path / "b.db", tmp_path / "tables"
     result = CliRunner().invoke(main, ["batch", "--engine", "spark", str(EXAMPLES / "articles"),
                                        "--db", str(db), "--out", str(out)],
