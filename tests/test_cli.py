@@ -13,7 +13,7 @@ from corroborate.report import validate
 
 from .conftest import EXAMPLES
 
-COMMANDS = ["analyze", "ingest", "stories", "show", "report"]
+COMMANDS = ["analyze", "ingest", "batch", "stories", "show", "report"]
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -83,7 +83,6 @@ def test_the_streamed_brief_is_the_report_rendered_in_memory(source: str, seeds,
 
     from corroborate.report import build_report, write_brief
     from corroborate.settings import load
-    from corroborate.store import open_store
 
     from .conftest import EXAMPLES
 

@@ -61,11 +61,12 @@ def _print_error(rejected: Rejected) -> None:
     click.echo(rejected.line(), err=True)
 
 
-def _run(corpus: Corpus, paths: tuple[str, ...]) -> RunResult:
+def _run(corpus: Corpus, paths: tuple[str, ...],
+         runner: Callable[..., RunResult] | None = None) -> RunResult:
     from .pipeline import ingest
 
     try:
-        result = ingest(paths, corpus.store, corpus.settings, on_error=_print_error)
+        result = (runner or ingest)(paths, corpus.store, corpus.settings, on_error=_print_error)
     except KeyboardInterrupt:
         click.echo("interrupted: the current batch was rolled back and everything before it is "
                    "stored; run the same command again to resume", err=True)
@@ -131,6 +132,43 @@ def ingest(paths: tuple[str, ...], db: str | None, config: str | None,
     settings = _settings(db, config, overrides)
     with _open(settings) as corpus:
         result = _run(corpus, paths)
+    sys.exit(EXIT_FAILED_INPUTS if result.failed else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--engine", type=click.Choice(["local", "spark"]), default="local",
+              show_default=True, help="local: the in-process pipeline; spark: the per-article "
+              "stages in Spark (needs the [spark] extra and Java 17).")
+@click.option("--out", "out", default="tables", show_default=True, metavar="DIR",
+              help="Folder for the Parquet tables articles/, stories/ and claims/.")
+@click.option("--master", metavar="URL", help="Spark master, e.g. local[4] [default: what "
+              "spark-submit set, else local[*]].")
+@_common
+def batch(paths: tuple[str, ...], engine: str, out: str, master: str | None, db: str | None,
+          config: str | None, overrides: tuple[str, ...]) -> None:
+    """Analyse PATHS as one batch job and write Parquet tables to --out.
+
+    The result is also in the database, as after `ingest` (report, show and serve work on it).
+    With --engine spark, cleaning, NLP, claims, signatures and embeddings run in Spark executors
+    and near duplicates are found with a join; stories are clustered on the driver, so the
+    result is the same as `ingest`'s. See docs/spark.md.
+    """
+    from functools import partial
+
+    from .batch import run_local
+
+    settings = _settings(db, config, overrides)
+    folder = Path(out)
+    with _open(settings) as corpus:
+        if engine == "spark":
+            from .spark import run, spark_session
+
+            with spark_session(master) as spark:
+                result = _run(corpus, paths, partial(run, out=folder, spark=spark))
+        else:
+            result = _run(corpus, paths, partial(run_local, out=folder))
+    click.echo(f"tables: {folder}/articles, stories, claims (Parquet)", err=True)
     sys.exit(EXIT_FAILED_INPUTS if result.failed else 0)
 
 

@@ -35,6 +35,12 @@ from .store import Member, Store
 from .stories import UNDATED, StoryIndex, day_number, days_apart, related_stories, story_id_for, storylines
 
 T = TypeVar("T")
+# (id, MinHash signature, duplicate_of, published) of a stored article that may be a near
+# duplicate, as Store.lsh_candidates gives them (oldest first).
+Candidate = tuple[str, np.ndarray, str | None, str | None]
+# Given an article id and its LSH band keys, its candidates: lets a batch engine that joined the
+# band keys itself (spark.py) answer instead of the store's LSH index.
+Candidates = Callable[[str, list[str]], Iterable[Candidate]]
 
 
 @dataclass
@@ -294,16 +300,17 @@ def prepare(articles: list[Article], recurring: set[str], settings: Settings
 
 
 def store_batch(prepared: list[Prepared], store: Store, settings: Settings, result: RunResult,
-                *, counts: Counter[str] | None = None, rejected: list[Rejected] | None = None
-                ) -> None:
+                *, counts: Counter[str] | None = None, rejected: list[Rejected] | None = None,
+                candidates: Candidates | None = None) -> None:
     """The cross-article stages in one transaction, originals before their copies: duplicates,
-    stories, storylines, counts; drops the briefs of the stories changed."""
+    stories, storylines, counts; drops the briefs of the stories changed. ``candidates`` replaces
+    the store's LSH lookup of near duplicates (see :data:`Candidates`)."""
     order = {a.id: i for i, a in enumerate(dedup.original_first([p.article for p in prepared]))}
     with timing.stage("stories"), store.transaction():
         prepared = _not_stored_meanwhile(prepared, store, result)
         store.add_line_counts(counts or Counter())
         index = StoryIndex(*store.members(*_window(prepared, store, settings)))
-        touched = {_store_one(p, store, index, settings, result)
+        touched = {_store_one(p, store, index, settings, result, candidates)
                    for p in sorted(prepared, key=lambda p: order[p.article.id])}
         for story in sorted(touched):
             store.upsert_story(story, story_title(store, story))
@@ -368,12 +375,12 @@ def _not_stored_meanwhile(prepared: list[Prepared], store: Store, result: RunRes
 
 
 def _store_one(prepared: Prepared, store: Store, index: StoryIndex, settings: Settings,
-               result: RunResult) -> str:
+               result: RunResult, candidates: Candidates | None = None) -> str:
     article, sig, vector, keys = prepared.article, prepared.signature, prepared.vector, \
         prepared.keys
     with timing.stage("dedup"):
         bands = dedup.band_keys(sig, settings)
-        original = find_original(article, sig, bands, store, settings)
+        original = find_original(article, sig, bands, store, settings, candidates)
     if original:
         story = store.story_of(original) or story_id_for(original)
         article = replace(article, duplicate_of=original, story_id=story)
@@ -391,13 +398,14 @@ def _store_one(prepared: Prepared, store: Store, index: StoryIndex, settings: Se
 
 
 def find_original(article: Article, sig: np.ndarray, bands: list[str], store: Store,
-                  settings: Settings) -> str | None:
+                  settings: Settings, candidates: Candidates | None = None) -> str | None:
     """The stored article this one copies: the same normalised text, or a near duplicate dated
-    within ``story_window_days`` of it."""
+    within ``story_window_days`` of it (among ``candidates``, else the store's LSH index)."""
     exact = store.original_by_hash(article.norm_hash)
     if exact:
         return exact
-    for cand_id, cand_sig, cand_original, published in store.lsh_candidates(bands):
+    found = store.lsh_candidates(bands) if candidates is None else candidates(article.id, bands)
+    for cand_id, cand_sig, cand_original, published in found:
         gap = days_apart(article.published, published)
         if gap is not None and gap > settings.story_window_days:
             continue  # the same wording about another event (a template, a yearly report)
