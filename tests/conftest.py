@@ -6,7 +6,9 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -189,3 +191,37 @@ def db_url(any_db: Callable[[str], str]) -> str:
 def db_settings(settings: Settings, db_url: str) -> Settings:
     """The test settings, on each backend in turn."""
     return settings.with_(db=db_url)
+
+
+@contextmanager
+def served(db: str, *extra: str, timeout: float = 30) -> Iterator[tuple[int, dict[str, Any], list[str]]]:
+    """`corroborate serve --db DB` on a free port, once /health answers: (port, health, the
+    lines it wrote to stderr, filled in when it has stopped)."""
+    import json
+    import socket
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [str(Path(sys.executable).with_name("corroborate")), "serve", "--db", db,
+               "--port", str(port), *extra]
+    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    stderr: list[str] = []
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as r:
+                    health = json.loads(r.read())
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "serve did not start"
+                time.sleep(0.2)
+        yield port, health, stderr
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+        stderr += err.splitlines()

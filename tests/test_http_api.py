@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from corroborate.api import create_app
 from corroborate.report import validate
 from corroborate.settings import Settings, load
 
-from .conftest import EXAMPLES, copy_db
+from .conftest import EXAMPLES, copy_db, served
 
 pytestmark = pytest.mark.slow
 
@@ -329,36 +328,14 @@ def test_examples_db_is_not_changed_by_the_tests(client: TestClient, example_rep
 
 
 def test_serve_command_answers_on_its_port(examples_db: Path, tmp_path: Path) -> None:
-    import socket
-    import subprocess
-    import sys
-    import time
     import urllib.request
 
     db = copy_db(examples_db, tmp_path / "served.db")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    command = [str(Path(sys.executable).with_name("corroborate")), "serve", "--db", str(db),
-               "--port", str(port)]
-    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as r:
-                    health = json.loads(r.read())
-                break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, "serve did not start"
-                time.sleep(0.2)
+    with served(str(db)) as (port, health, stderr):
         assert health["stories"] == 3 and health["writes"] == "open (localhost)"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
             assert "Valmora dockworkers walk out" in r.read().decode()
-    finally:
-        server.terminate()
-        _, err = server.communicate(timeout=30)
-    assert f"on http://127.0.0.1:{port}/" in err
+    assert any(f"on http://127.0.0.1:{port}/" in line for line in stderr)
 
 
 def test_serve_refuses_an_in_memory_database() -> None:

@@ -3,12 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -19,7 +13,7 @@ from corroborate.cli import main
 from corroborate.report import validate
 from corroborate.settings import load
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, served
 from .test_http_api import NEW_ARTICLE
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -79,27 +73,9 @@ def test_the_api_reads_and_writes_on_postgres(postgres_db: str) -> None:
 
 def test_serve_answers_over_postgres(postgres_db: str) -> None:
     assert run("ingest", str(EXAMPLES / "articles"), "--db", postgres_db)[0] == 0
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    command = [str(Path(sys.executable).with_name("corroborate")), "serve", "--db", postgres_db,
-               "--port", str(port), "--workers", "2"]
-    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as r:
-                    health = json.loads(r.read())
-                break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, "serve did not start"
-                time.sleep(0.2)
+    with served(postgres_db, "--workers", "2", timeout=60) as (port, health, stderr):
         assert health["stories"] == 3
-    finally:
-        server.terminate()
-        _, err = server.communicate(timeout=30)
-    assert f"serving {postgres_db} on http://127.0.0.1:{port}/" in err
+    assert any(f"serving {postgres_db} on http://127.0.0.1:{port}/" in line for line in stderr)
 
 
 def test_an_unreachable_server_is_one_line_on_stderr() -> None:
