@@ -385,12 +385,13 @@ def incremental(db: Path, new: list[Path], settings: Settings,
                 added = len(result.added)
                 cpu = {k: round(v, 3) for k, v in timing.reset().items() if v >= 0.001}
             else:
+                before = store.count_articles()
                 run = subprocess.run(
                     [sys.executable, "-m", "corroborate", "ingest", *map(str, take), "--db",
                      str(db), "--set", "progress=false"], capture_output=True, text=True)
                 if run.returncode not in (0, 1):
                     raise CorroborateError(f"corroborate ingest failed: {run.stderr.strip()}")
-                added = size
+                added = store.count_articles() - before
             rows.append({"articles": size, "mode": mode, "added": added,
                          "seconds": round(time.perf_counter() - start, 3),
                          **({"cpu_seconds_by_stage": cpu} if cpu else {})})

@@ -111,7 +111,7 @@ class Attributes:
             for start in range(len(doc) - width + 1):
                 if all(test(getattr(doc[start + k], key)) for k, token_tests in enumerate(tests)
                        for key, test in token_tests):
-                    hits.append((number, start + index, attrs))
+                    hits.append((number, start + (index if index >= 0 else width + index), attrs))
         hits.sort(key=lambda h: (h[0], h[1]))
         for _, i, attrs in hits:
             token = doc[i]
