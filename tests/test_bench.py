@@ -78,3 +78,24 @@ def test_bench_incremental_builds_the_base_once_then_times_new_batches(tmp_path:
     assert runs[(3, "warm")]["cpu_seconds_by_stage"]["nlp"] > 0
     with sqlite3.connect(tmp_path / "base-25-1.db") as con:  # the new articles went in
         assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 25 + 2 * (1 + 3)
+
+
+def test_stage_times_add_up_without_counting_nested_time_twice() -> None:
+    import time
+
+    from corroborate import timing
+
+    def spin(seconds: float) -> None:
+        end = time.process_time() + seconds
+        while time.process_time() < end:
+            pass
+
+    timing.reset()
+    with timing.stage("stories"):
+        spin(0.05)
+        with timing.stage("dedup"):
+            spin(0.1)
+        spin(0.05)
+    spent = timing.reset()
+    assert 0.09 <= spent["dedup"] < 0.2 and 0.09 <= spent["stories"] < 0.2
+    assert list(timing.timed(iter([1, 2]), "ingest")) == [1, 2] and "ingest" in timing.reset()
