@@ -28,6 +28,22 @@ import numpy as np
 from .errors import NotFound, Rejected, StoreError
 from .records import Article
 
+# Schema text that is the same on SQLite and PostgreSQL.
+_STORY_COUNTS = """
+    UPDATE stories SET
+        articles = (SELECT COUNT(*) FROM articles a WHERE a.story_id = stories.id),
+        outlets = (SELECT COUNT(DISTINCT COALESCE(outlet, source)) FROM articles a
+                   WHERE a.story_id = stories.id),
+        first_published = (SELECT MIN(published) FROM articles a WHERE a.story_id = stories.id),
+        last_published = (SELECT MAX(published) FROM articles a WHERE a.story_id = stories.id),
+        first_seq = (SELECT MIN(seq) FROM articles a WHERE a.story_id = stories.id);
+    CREATE INDEX stories_first_seq ON stories (first_seq);
+    """
+_BOUNDED_READS = """
+    CREATE INDEX articles_members ON articles (published) WHERE duplicate_of IS NULL;
+    CREATE INDEX story_links_b ON story_links (b);
+    """
+
 MIGRATIONS: list[str] = [
     # 1: the core schema
     """
@@ -116,21 +132,10 @@ MIGRATIONS: list[str] = [
     ALTER TABLE stories ADD COLUMN first_published TEXT;
     ALTER TABLE stories ADD COLUMN last_published TEXT;
     ALTER TABLE stories ADD COLUMN first_seq INTEGER;
-    UPDATE stories SET
-        articles = (SELECT COUNT(*) FROM articles a WHERE a.story_id = stories.id),
-        outlets = (SELECT COUNT(DISTINCT COALESCE(outlet, source)) FROM articles a
-                   WHERE a.story_id = stories.id),
-        first_published = (SELECT MIN(published) FROM articles a WHERE a.story_id = stories.id),
-        last_published = (SELECT MAX(published) FROM articles a WHERE a.story_id = stories.id),
-        first_seq = (SELECT MIN(seq) FROM articles a WHERE a.story_id = stories.id);
-    CREATE INDEX stories_first_seq ON stories (first_seq);
-    """,
+    """ + _STORY_COUNTS,
     # 3: what a batch reads stays bounded as the store grows: the originals near some dates and
     # the links of some stories
-    """
-    CREATE INDEX articles_members ON articles (published) WHERE duplicate_of IS NULL;
-    CREATE INDEX story_links_b ON story_links (b);
-    """,
+    _BOUNDED_READS,
 ]
 
 # The same schema versions on PostgreSQL (one entry per entry of MIGRATIONS, a test keeps the two
@@ -219,20 +224,9 @@ PG_MIGRATIONS: list[str] = [
     ALTER TABLE stories ADD COLUMN first_published TEXT COLLATE "C";
     ALTER TABLE stories ADD COLUMN last_published TEXT COLLATE "C";
     ALTER TABLE stories ADD COLUMN first_seq BIGINT;
-    UPDATE stories SET
-        articles = (SELECT COUNT(*) FROM articles a WHERE a.story_id = stories.id),
-        outlets = (SELECT COUNT(DISTINCT COALESCE(outlet, source)) FROM articles a
-                   WHERE a.story_id = stories.id),
-        first_published = (SELECT MIN(published) FROM articles a WHERE a.story_id = stories.id),
-        last_published = (SELECT MAX(published) FROM articles a WHERE a.story_id = stories.id),
-        first_seq = (SELECT MIN(seq) FROM articles a WHERE a.story_id = stories.id);
-    CREATE INDEX stories_first_seq ON stories (first_seq);
-    """,
-    # 3: the originals near some dates and the links of some stories, read by every batch
-    """
-    CREATE INDEX articles_members ON articles (published) WHERE duplicate_of IS NULL;
-    CREATE INDEX story_links_b ON story_links (b);
-    """,
+    """ + _STORY_COUNTS,
+    # 3: as on SQLite
+    _BOUNDED_READS,
 ]
 
 VERDICTS = ("corroborated", "single_source", "contested", "updated")

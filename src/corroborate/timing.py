@@ -62,14 +62,6 @@ def timed(items: Iterable[T], name: str) -> Iterator[T]:
         yield item
 
 
-def add(name: str, seconds: float) -> None:
-    _totals[name] += seconds
-
-
-def snapshot() -> dict[str, float]:
-    return dict(_totals)
-
-
 def merge(other: dict[str, float]) -> None:
     """Add the totals measured in another process."""
     for name, seconds in other.items():
