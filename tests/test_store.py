@@ -20,6 +20,7 @@ from corroborate.store import (
     MARK_START,
     MIGRATIONS,
     PG_MIGRATIONS,
+    Member,
     Store,
     open_store,
     query_words,
@@ -379,23 +380,30 @@ def test_a_batch_reads_only_the_originals_near_its_dates(db_url: str) -> None:
     assert store.latest_published() == "2025-03-02"
 
 
-def test_storylines_are_renumbered_through_the_stored_links_of_touched_stories(
+def test_a_touched_story_joins_the_stored_storyline_it_links_to_up_to_the_cap(
         db_settings: Settings) -> None:
     from corroborate.pipeline import _update_storylines
     from corroborate.stories import StoryIndex, storyline_id_for
 
     store = open_store(db_settings.db)
+    index = StoryIndex([], np.zeros((0, 0), dtype=np.float32))
+    for story in ("s-a", "s-b", "s-c"):  # three stories about one strike, weeks apart
+        index.add(Member("a" + story, story, "2026-02-02", frozenset({"port", "union"})),
+                  np.array([1.0, 0.0], dtype=np.float32))
     with store.transaction():
-        for story in ("s-a", "s-b", "s-c", "s-d", "s-e", "s-f"):
+        for story in ("s-a", "s-b", "s-c", "s-e", "s-f"):
             store.upsert_story(story, story)
-        store.add_link("s-a", "s-b", 0.9)  # a - b - c: a chain reaching beyond any window
-        store.add_link("s-c", "s-b", 0.8)
-        store.add_link("s-e", "s-f", 0.7)
-        store.set_storylines({"s-e": "l-kept", "s-f": "l-kept"})
-        _update_storylines(store, StoryIndex([], np.zeros((0, 0), dtype=np.float32)), ["s-c"],
-                           db_settings)
+        store.set_storylines({"s-a": "l-ab", "s-b": "l-ab", "s-e": "l-kept", "s-f": "l-kept"})
+        _update_storylines(store, index, ["s-c"], db_settings.with_(storyline_max_stories=2))
     lines = {s["id"]: s["storyline_id"] for s in store.stories()}
-    chain = storyline_id_for(["s-a", "s-b", "s-c"])
-    assert lines == {"s-a": chain, "s-b": chain, "s-c": chain, "s-d": None,
+    assert lines == {"s-a": "l-ab", "s-b": "l-ab", "s-c": None,  # full: s-c stays alone
+                     "s-e": "l-kept", "s-f": "l-kept"}
+    assert sorted(store.links(["s-c"])) == [("s-a", "s-c"), ("s-b", "s-c")]  # links are kept
+    with store.transaction():
+        _update_storylines(store, index, ["s-c"], db_settings.with_(storyline_max_stories=3))
+    lines = {s["id"]: s["storyline_id"] for s in store.stories()}
+    grown = storyline_id_for(["s-a", "s-b", "s-c"])
+    assert lines == {"s-a": grown, "s-b": grown, "s-c": grown,
                      "s-e": "l-kept", "s-f": "l-kept"}  # untouched storylines stay as they were
-    assert store.links(["s-a"]) == [("s-a", "s-b")]
+    assert store.storyline_members([grown, "l-kept"]) == {grown: ["s-a", "s-b", "s-c"],
+                                                          "l-kept": ["s-e", "s-f"]}

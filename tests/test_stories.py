@@ -7,7 +7,14 @@ import pytest
 
 from corroborate.settings import Settings
 from corroborate.store import Member
-from corroborate.stories import StoryIndex, days_apart, overlap, related_stories, storylines
+from corroborate.stories import (
+    StoryIndex,
+    days_apart,
+    overlap,
+    related_stories,
+    storyline_id_for,
+    storylines,
+)
 
 from .conftest import labels
 
@@ -62,9 +69,27 @@ def test_storylines_link_related_stories_close_in_time_with_shared_entities() ->
     assert linked == {frozenset(("strike", "talks")), frozenset(("strike", "undated"))}
 
 
-def test_storylines_are_connected_groups() -> None:
-    lines = storylines(["s1", "s2", "s3", "s4"], [("s1", "s2"), ("s2", "s3")])
-    assert lines["s1"] == lines["s2"] == lines["s3"] is not None and lines["s4"] is None
+def test_storylines_are_connected_groups_under_the_cap() -> None:
+    lines = storylines({"s1": None, "s2": None, "s3": None, "s4": None},
+                       {}, [("s1", "s2", 0.7), ("s2", "s3", 0.8)], cap=40)
+    assert lines["s1"] == lines["s2"] == lines["s3"] == storyline_id_for(["s1", "s2", "s3"])
+    assert "s4" not in lines  # linked to nothing: left alone
+
+
+def test_a_chain_of_links_stops_at_the_cap_strongest_links_first() -> None:
+    chain = [("s1", "s2", 0.9), ("s2", "s3", 0.7), ("s3", "s4", 0.8), ("s4", "s5", 0.75)]
+    lines = storylines(dict.fromkeys(["s1", "s2", "s3", "s4", "s5"]), {}, chain, cap=2)
+    assert lines == {"s1": storyline_id_for(["s1", "s2"]), "s2": storyline_id_for(["s1", "s2"]),
+                     "s3": storyline_id_for(["s3", "s4"]), "s4": storyline_id_for(["s3", "s4"])}
+
+
+def test_a_new_story_joins_a_stored_storyline_with_all_its_stories() -> None:
+    current = {"s-new": None, "s-a": "l-old", "s-x": "l-full"}
+    members = {"l-old": ["s-a", "s-b"], "l-full": ["s-x", "s-y", "s-z"]}
+    lines = storylines(current, members, [("s-new", "s-a", 0.7), ("s-new", "s-x", 0.9)], cap=3)
+    # the stronger link leads to a full storyline: the new story joins the other one
+    grown = storyline_id_for(["s-a", "s-b", "s-new"])
+    assert lines == {"s-a": grown, "s-b": grown, "s-new": grown}
 
 
 @pytest.mark.slow

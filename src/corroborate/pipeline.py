@@ -446,18 +446,17 @@ def _window(prepared: list[Prepared], store: Store, settings: Settings
 
 def _update_storylines(store: Store, index: StoryIndex, touched: list[str],
                        settings: Settings) -> None:
-    """Link the touched stories to related ones, then renumber the storylines they are in: the
-    connected groups of linked stories, followed through the stored links (only links from a
-    touched story are new, so no other storyline changes)."""
-    for a, b, score in related_stories(index, touched, settings):
+    """Link the touched stories to related ones and merge the storylines the new links join,
+    up to ``storyline_max_stories`` stories each (only links from a touched story are new, so
+    no other storyline changes; the work is bounded by that size, not by the store's)."""
+    links = related_stories(index, touched, settings)
+    for a, b, score in links:
         store.add_link(a, b, score)
-    group, frontier, links = set(touched), set(touched), set()
-    while frontier:
-        found = set(store.links(frontier))
-        links |= found
-        frontier = {s for link in found for s in link} - group
-        group |= frontier
-    store.set_storylines(storylines(group, links))
+    if not links:
+        return
+    current = store.storylines_of({s for a, b, _ in links for s in (a, b)})
+    members = store.storyline_members({line for line in current.values() if line})
+    store.set_storylines(storylines(current, members, links, settings.storyline_max_stories))
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -55,6 +55,9 @@ class Settings:
         0.65, "Similarity above which two stories are linked into one storyline.")
     storyline_window_days: int = _s(
         90, "Stories dated further apart than this are never linked into one storyline directly.")
+    storyline_max_stories: int = _s(
+        40, "Most stories in one storyline: a related story beyond that starts another (a feed"
+        " about one country would otherwise chain into one storyline of everything).")
     story_window_days: int = _s(
         10, "Articles published further apart than this are never the same event.")
     summary_sentences: int = _s(5, "Sentences in a story's extractive summary.")

@@ -16,7 +16,7 @@ import json
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,6 +42,9 @@ _STORY_COUNTS = """
 _BOUNDED_READS = """
     CREATE INDEX articles_members ON articles (published) WHERE duplicate_of IS NULL;
     CREATE INDEX story_links_b ON story_links (b);
+    """
+_STORYLINE_MEMBERS = """
+    CREATE INDEX stories_storyline ON stories (storyline_id);
     """
 
 MIGRATIONS: list[str] = [
@@ -136,6 +139,8 @@ MIGRATIONS: list[str] = [
     # 3: what a batch reads stays bounded as the store grows: the originals near some dates and
     # the links of some stories
     _BOUNDED_READS,
+    # 4: the stories of a storyline, read when a new link may merge it with another
+    _STORYLINE_MEMBERS,
 ]
 
 # The same schema versions on PostgreSQL (one entry per entry of MIGRATIONS, a test keeps the two
@@ -225,8 +230,9 @@ PG_MIGRATIONS: list[str] = [
     ALTER TABLE stories ADD COLUMN last_published TEXT COLLATE "C";
     ALTER TABLE stories ADD COLUMN first_seq BIGINT;
     """ + _STORY_COUNTS,
-    # 3: as on SQLite
+    # 3 and 4: as on SQLite
     _BOUNDED_READS,
+    _STORYLINE_MEMBERS,
 ]
 
 VERDICTS = ("corroborated", "single_source", "contested", "updated")
@@ -585,7 +591,26 @@ class Store:
                 f"SELECT a, b FROM story_links WHERE b IN ({marks})", chunk + chunk)]
         return found
 
-    def set_storylines(self, storylines: dict[str, str | None]) -> None:
+    def storylines_of(self, story_ids: Iterable[str]) -> dict[str, str | None]:
+        """The storyline (or None) of each of these stories."""
+        found: dict[str, str | None] = {}
+        for chunk in _chunks(sorted(set(story_ids)), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update((r["id"], r["storyline_id"]) for r in self.db.execute(
+                f"SELECT id, storyline_id FROM stories WHERE id IN ({marks})", chunk))
+        return found
+
+    def storyline_members(self, lines: Iterable[str]) -> dict[str, list[str]]:
+        """The stories of each of these storylines."""
+        found: dict[str, list[str]] = {}
+        for chunk in _chunks(sorted(set(lines)), 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(f"SELECT id, storyline_id FROM stories "
+                                     f"WHERE storyline_id IN ({marks}) ORDER BY id", chunk):
+                found.setdefault(r["storyline_id"], []).append(r["id"])
+        return found
+
+    def set_storylines(self, storylines: Mapping[str, str | None]) -> None:
         self.db.executemany("UPDATE stories SET storyline_id = ? WHERE id = ?",
                             [(line, story) for story, line in storylines.items()])
 

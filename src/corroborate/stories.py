@@ -9,7 +9,7 @@ members inside that window, so a similar event of another year never crowds out 
 Stories that name some of the same entities, whose similarity (centroids and entities) passes
 ``storyline_threshold`` and whose dates come within ``storyline_window_days`` of each other are
 linked; the connected groups of linked
-stories are storylines.
+stories are storylines, up to ``storyline_max_stories`` stories each (the strongest links first).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -168,21 +168,41 @@ def related_stories(index: StoryIndex, touched: Iterable[str],
     return links
 
 
-def storylines(story_ids: Iterable[str], links: Iterable[tuple[str, str]]) -> dict[str, str | None]:
-    """Storyline id of every story: the connected groups of linked stories (None when alone)."""
-    parent: dict[str, str] = {s: s for s in story_ids}
+def storylines(current: Mapping[str, str | None], members: Mapping[str, Iterable[str]],
+               links: Iterable[tuple[str, str, float]], cap: int) -> dict[str, str]:
+    """The storylines that new links change, with at most ``cap`` stories each.
 
-    def root(s: str) -> str:
-        while parent[s] != s:
-            parent[s] = parent[parent[s]]
-            s = parent[s]
-        return s
+    ``current`` is the storyline (or None) of every story a link touches, ``members`` the
+    stories of each of those storylines. The strongest links are followed first; two groups
+    merge only when the merged one holds at most ``cap`` stories, so a chain of related
+    stories cannot grow into one storyline of everything (a news feed about one country
+    would, link by link). Returns the new storyline id of every story of every merged group;
+    the stories it leaves out keep theirs. Under the cap the groups are the connected groups
+    of linked stories."""
+    parent: dict[str, str] = {}
+    group: dict[str, set[str]] = {}
+    for story, line in current.items():
+        key = line or story
+        if key not in group:
+            group[key] = (set(members.get(line, ())) | {story}) if line else {story}
+            parent[key] = key
+    key_of = {s: key for key, stories in group.items() for s in stories}
 
-    for a, b in links:
-        if a in parent and b in parent:
-            parent[root(a)] = root(b)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for s in parent:
-        groups[root(s)].append(s)
-    return {s: (storyline_id_for(g) if len(g) > 1 else None)
-            for g in groups.values() for s in g}
+    def root(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    merged: set[str] = set()
+    for a, b, _ in sorted(links, key=lambda link: (-link[2], link[0], link[1])):
+        if a not in key_of or b not in key_of:
+            continue
+        ra, rb = root(key_of[a]), root(key_of[b])
+        if ra == rb or len(group[ra]) + len(group[rb]) > cap:
+            continue
+        parent[rb] = ra
+        group[ra] |= group.pop(rb)
+        merged.discard(rb)
+        merged.add(ra)
+    return {s: storyline_id_for(group[key]) for key in merged for s in group[key]}
