@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, replace
+from html.parser import HTMLParser
 
 from .boilerplate_patterns import CHROME, CHROME_MAX_WORDS, SENTENCE_END, SMALL_WORDS
 from .records import Article
@@ -53,6 +54,8 @@ def clean_html(content: str, title: str | None = None,
     import trafilatura
 
     page = page_blocks(content)
+    if page is None:  # the HTML parsers would drop what lies deeper: read it flat
+        return clean_text("\n".join(flat_blocks(content)), title, recurring)
     main = trafilatura.extract(content, include_comments=False, include_tables=True,
                                deduplicate=False) or ""
     if not main.strip():  # not an article page trafilatura recognises: classify all of its text
@@ -69,14 +72,18 @@ _CONTAINERS = frozenset("p li h1 h2 h3 h4 h5 h6 td th dt dd figcaption blockquot
                         "div section aside header footer nav form ul ol table article main".split())
 
 
-def page_blocks(content: str) -> list[str]:
-    """The text blocks of a whole HTML page, chrome included, in document order."""
+def page_blocks(content: str) -> list[str] | None:
+    """The text blocks of a whole HTML page, chrome included, in document order; None when it
+    is nested too deep for lxml to read whole."""
     import lxml.html
 
+    parser = lxml.html.HTMLParser()
     try:
-        root = lxml.html.document_fromstring(content)
+        root = lxml.html.document_fromstring(content, parser=parser)
     except (ValueError, lxml.etree.ParserError):
         return []
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        return None
     for el in root.xpath("//script|//style|//noscript|//template|//svg|//head"):
         el.drop_tree()
     out: list[str] = []
@@ -91,6 +98,50 @@ def page_blocks(content: str) -> list[str]:
         if text:
             out.append(text)
     return out
+
+
+class _FlatText(HTMLParser):
+    """Text blocks by a parser without a depth limit (lxml stops at 256 levels of nesting, and a
+    page nested deeper would lose its paragraphs)."""
+
+    SKIP = frozenset({"script", "style", "noscript", "template", "svg", "head", "title"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.line: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in _CONTAINERS or tag == "br":
+            self.flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _CONTAINERS:
+            self.flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.line.append(data)
+
+    def flush(self) -> None:
+        text = _SPACE.sub(" ", "".join(self.line)).strip()
+        if text:
+            self.out.append(text)
+        self.line = []
+
+
+def flat_blocks(content: str) -> list[str]:
+    """The text blocks of a page that lxml cannot read whole, in document order."""
+    parser = _FlatText()
+    parser.feed(content)
+    parser.close()
+    parser.flush()
+    return parser.out
 
 
 def blocks(content: str) -> list[str]:

@@ -59,6 +59,9 @@ class NotFound(CorroborateError):
     code = "not_found"
 
 
+MAX_REASON = 300  # characters; a parser's message can quote a whole binary line
+
+
 @dataclass(frozen=True)
 class Rejected:
     """An input (or one item of it) that could not be processed, and why."""
@@ -68,7 +71,10 @@ class Rejected:
     reason: str
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "reason", " ".join(str(self.reason).split()))  # one line
+        reason = " ".join(str(self.reason).split())  # one line, and one a person can read
+        if len(reason) > MAX_REASON:
+            reason = reason[:MAX_REASON - 1].rsplit(" ", 1)[0] + "…"
+        object.__setattr__(self, "reason", reason)
 
     def line(self) -> str:
         return f"error: {self.source}: {self.reason}"

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -70,9 +71,10 @@ def number(text: str) -> float | None:
     if text in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[text])
     try:
-        return float(text.replace(",", ""))
+        value = float(text.replace(",", ""))
     except ValueError:
         return None
+    return value if math.isfinite(value) else None  # "999…9" (400 digits) is not a quantity
 
 
 def find_quantities(text: str) -> list[Found]:
@@ -80,6 +82,8 @@ def find_quantities(text: str) -> list[Found]:
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
     for item in (*_percents(text), *_money(text), *_counts(text)):
+        if not math.isfinite(item.value):
+            continue  # a scale on an enormous number
         if all(item.end <= s or item.start >= e for s, e in taken):
             found.append(item)
             taken.append((item.start, item.end))

@@ -94,6 +94,7 @@ def iso_date(value: object) -> str | None:
 def make_article(source: str, fmt: str, content: str, *, is_html: bool, url: str | None = None,
                  outlet: str | None = None, title: str | None = None,
                  published: object = None) -> Article:
+    content = _clean_controls(content)  # JSON and feed fields can carry any control character
     if not content.strip():
         raise InputError("no text in the article", hint="the item is empty", source=source)
     return Article(
@@ -102,7 +103,7 @@ def make_article(source: str, fmt: str, content: str, *, is_html: bool, url: str
         format=fmt,
         content=content,
         is_html=is_html,
-        url=url or None,
+        url=_tidy(url),
         outlet=_tidy(outlet),
         title=_tidy(title),
         published=iso_date(published),
@@ -112,7 +113,7 @@ def make_article(source: str, fmt: str, content: str, *, is_html: bool, url: str
 def _tidy(value: object) -> str | None:
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    text = " ".join(_clean_controls(str(value)).split())
     return text or None
 
 

@@ -33,12 +33,16 @@ def read_feed(source: str, data: bytes) -> Iterator[Article | Rejected]:
 
 
 def parse_xml(source: str, data: bytes) -> Element:
+    if not data.strip():
+        raise InputError("empty file", hint="nothing to read")
     try:
         root = fromstring(data, forbid_dtd=True)
     except DefusedXmlException as err:
         raise InputError(f"unsafe XML refused ({type(err).__name__})",
                          hint="feeds with DTDs or entity declarations are not read") from None
     except ParseError as err:
+        raise InputError(f"malformed XML ({err})") from None
+    except LookupError as err:  # an encoding the XML declaration names but Python lacks
         raise InputError(f"malformed XML ({err})") from None
     if _local(root.tag) not in {"rss", "feed", "RDF", "channel"}:
         raise InputError(f"XML root <{_local(root.tag)}> is not an RSS or Atom feed")

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from typing import BinaryIO
 
 from ..errors import InputError, Rejected
 from ..records import Article
@@ -14,16 +15,16 @@ from .html import html_metadata
 FIELDS = ("text", "html", "url", "title", "outlet", "published")
 
 
-def read_jsonl(source: str, lines: Iterable[bytes], max_bytes: int) -> Iterator[Article | Rejected]:
+def read_jsonl(source: str, stream: BinaryIO, max_bytes: int) -> Iterator[Article | Rejected]:
     seen_any = False
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
+    for number, raw in enumerate(bounded_lines(stream, max_bytes), start=1):
+        if raw is not None and not raw.strip():
             continue
         seen_any = True
         where = f"{source}:{number}"
-        if len(raw) > max_bytes:
-            yield Rejected(where, "ingest", f"line is {len(raw):,} bytes, over the "
-                           f"{max_bytes:,}-byte limit (raise max_bytes to accept it)")
+        if raw is None:
+            yield Rejected(where, "ingest", f"line is over the {max_bytes:,}-byte limit "
+                           "(raise max_bytes to accept it)")
             continue
         try:
             yield from_record(where, parse_line(raw))
@@ -31,6 +32,23 @@ def read_jsonl(source: str, lines: Iterable[bytes], max_bytes: int) -> Iterator[
             yield Rejected(where, "ingest", err.message + (f" ({err.hint})" if err.hint else ""))
     if not seen_any:
         yield Rejected(source, "ingest", "empty file (no JSON lines)")
+
+
+def bounded_lines(stream: BinaryIO, max_bytes: int, chunk: int = 1 << 20
+                  ) -> Iterator[bytes | None]:
+    """The lines of ``stream``; a line longer than ``max_bytes`` is skipped without being held
+    in memory and yields None instead (an enormous line without a newline would
+    otherwise be read whole)."""
+    while True:
+        line = stream.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) <= max_bytes or (len(line) == max_bytes + 1 and line.endswith(b"\n")):
+            yield line
+            continue
+        while line and not line.endswith(b"\n"):  # skip the rest of the long line
+            line = stream.readline(chunk)
+        yield None
 
 
 def parse_line(raw: bytes) -> dict[str, object]:

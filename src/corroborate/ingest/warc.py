@@ -17,6 +17,9 @@ def read_warc(source: str, stream: BinaryIO, max_bytes: int) -> Iterator[Article
     from warcio.exceptions import ArchiveLoadFailed
 
     found = 0
+    peek = getattr(stream, "peek", None)  # files are buffered; bytes in memory are sniffed WARC
+    if peek is not None and not peek(4096)[:4096].strip():
+        raise InputError("empty file", hint="nothing to read")
     try:
         for record in ArchiveIterator(stream):
             if record.rec_type != "response" or record.http_headers is None:
