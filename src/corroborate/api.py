@@ -34,7 +34,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from . import __version__
 from .errors import CorroborateError, InputError, NotFound, Rejected
-from .ingest import kind_of_path, read_bytes
+from .ingest import kind_of_path, read_data
 from .ingest.jsonl import from_record
 from .pipeline import RunResult, process_batch
 from .records import Article
@@ -555,12 +555,7 @@ async def _uploads(request: Request, body: bytes, stamp: str, settings: Settings
             items.append(Rejected(where, "ingest", "empty file"))
             continue
         kind = kind_of_path(name) if "." in name else "sniff"
-        try:
-            items.extend(read_bytes(where, data, kind, settings))
-        except InputError as err:
-            items.append(Rejected(where, "ingest", str(err)))
-        except Exception as err:  # noqa: BLE001 - one bad upload never fails the others
-            items.append(Rejected(where, "ingest", f"unexpected {type(err).__name__}: {err}"))
+        items.extend(read_data(where, data, kind, settings))  # one bad upload never fails others
     return items, None
 
 

@@ -26,7 +26,8 @@ from .text import read_text
 from .url import Fetcher, read_url
 from .warc import read_warc
 
-__all__ = ["expand", "read_source", "read_bytes", "read_all", "from_record", "EXTENSIONS"]
+__all__ = ["expand", "read_source", "read_bytes", "read_data", "read_all", "from_record",
+           "EXTENSIONS"]
 
 EXTENSIONS = {
     ".txt": "text", ".text": "text", ".md": "text",
@@ -103,12 +104,25 @@ def read_source(source: str, kind: str, settings: Settings, fetcher: Fetcher | N
             with open(source, "rb") as stream:
                 data = stream.read()
             yield from read_bytes(source, data, kind, settings)
-    except InputError as err:
-        yield Rejected(source, "ingest", _reason(err))
-    except OSError as err:
-        yield Rejected(source, "ingest", f"cannot read ({err.strerror or err})")
     except Exception as err:  # noqa: BLE001 - one bad input never stops the batch
-        yield Rejected(source, "ingest", f"unexpected {type(err).__name__}: {err}")
+        yield rejected(source, err)
+
+
+def read_data(source: str, data: bytes, kind: str, settings: Settings) -> Iterator[Item]:
+    """:func:`read_bytes` behind the reader boundary: every failure is a Rejected record."""
+    try:
+        yield from read_bytes(source, data, kind, settings)
+    except Exception as err:  # noqa: BLE001 - one bad input never stops the batch
+        yield rejected(source, err)
+
+
+def rejected(source: str, err: Exception) -> Rejected:
+    """The one-line record of why an input could not be read."""
+    if isinstance(err, InputError):
+        return Rejected(source, "ingest", _reason(err))
+    if isinstance(err, OSError):
+        return Rejected(source, "ingest", f"cannot read ({err.strerror or err})")
+    return Rejected(source, "ingest", f"unexpected {type(err).__name__}: {err}")
 
 
 def read_bytes(source: str, data: bytes, kind: str, settings: Settings) -> Iterator[Item]:

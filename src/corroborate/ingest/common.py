@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
+import warnings
 from datetime import date, datetime
 
 from charset_normalizer import from_bytes
@@ -63,6 +64,10 @@ def _charset(name: str) -> str:
 
 
 def _clean_controls(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates, from JSON escapes such as "\ud800"
+        text = text.encode("utf-8", "replace").decode("utf-8")
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
@@ -87,7 +92,13 @@ def iso_date(value: object) -> str | None:
             return None
     import dateparser  # slow import; only for unusual formats
 
-    parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
+    with warnings.catch_warnings():  # dateutil warns about unknown zone names on stderr
+        warnings.simplefilter("ignore")
+        try:
+            parsed = dateparser.parse(text[:200], languages=["en"],
+                                      settings={"STRICT_PARSING": True})
+        except (ValueError, OverflowError):  # a date-like string no calendar holds
+            return None
     return parsed.date().isoformat() if parsed else None
 
 

@@ -30,6 +30,8 @@ def read_jsonl(source: str, stream: BinaryIO, max_bytes: int) -> Iterator[Articl
             yield from_record(where, parse_line(raw))
         except InputError as err:
             yield Rejected(where, "ingest", err.message + (f" ({err.hint})" if err.hint else ""))
+        except Exception as err:  # noqa: BLE001 - one bad line never loses the other lines
+            yield Rejected(where, "ingest", f"unexpected {type(err).__name__}: {err}")
     if not seen_any:
         yield Rejected(source, "ingest", "empty file (no JSON lines)")
 
