@@ -282,6 +282,37 @@ def test_cross_site_posts_are_refused(writable) -> None:  # type: ignore[no-unty
     assert same.status_code == 201
 
 
+def test_every_state_changing_endpoint_refuses_cross_site_requests(writable) -> None:  # type: ignore[no-untyped-def]
+    """Enumerates the routes, so that an endpoint added later without the check fails here."""
+    from fastapi.routing import APIRoute
+
+    def routes(items: list) -> list[APIRoute]:  # type: ignore[type-arg]
+        found = []
+        for item in items:
+            if isinstance(item, APIRoute):
+                found.append(item)
+            inner = getattr(item, "original_router", None) or getattr(item, "router", None)
+            if inner is not None and hasattr(inner, "routes"):  # included routers
+                found += routes(inner.routes)
+        return found
+
+    client = writable()
+    writes = [(method, route.path) for route in routes(client.app.routes)
+              for method in sorted(route.methods - {"GET", "HEAD", "OPTIONS"})]
+    assert ("POST", "/api/articles") in writes
+    for method, path in writes:
+        for headers in ({"origin": "https://evil.example"}, {"sec-fetch-site": "cross-site"},
+                        {"origin": "null"}):
+            answer = client.request(method, path.replace("{", "x").replace("}", ""),
+                                    json=NEW_ARTICLE, headers=headers)
+            assert answer.status_code == 403, (method, path, headers)
+    before = client.get("/health").json()["articles"]
+    for path in ("/api/stories", "/api/claims", "/api/search", "/", "/health"):
+        for method in ("POST", "PUT", "DELETE", "PATCH"):  # reads never take a write
+            assert client.request(method, path, json=NEW_ARTICLE).status_code == 405, (method, path)
+    assert client.get("/health").json()["articles"] == before
+
+
 def test_a_local_server_answers_only_to_local_host_names(client: TestClient) -> None:
     rebound = client.get("/api/stories", headers={"host": "attacker.example"})
     assert rebound.status_code == 400

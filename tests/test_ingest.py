@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -222,6 +223,34 @@ class _Handler(BaseHTTPRequestHandler):
             "/gz": (200, "text/plain", gzip.compress(b"y" * 5000)),
             "/moved": (302, "text/html", b""),
         }
+        if self.path == "/drip":  # headers at once, then a byte every 0.1 s
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            try:
+                for _ in range(100):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
+            return
+        if self.path == "/escape":  # to an address inside the network
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.1:{self.server.server_address[1]}/page")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if self.path == "/gzip-bomb":  # 10 MB of zeros in 10 kB, sent compressed regardless
+            body = gzip.compress(b"\0" * 10_000_000)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if self.path not in routes:
             self.send_error(404, "Not Found")
             return
@@ -267,6 +296,43 @@ def test_private_addresses_are_refused_by_default(server: str, settings: Setting
     (bad,) = items([f"{server}/page"], settings)
     assert isinstance(bad, Rejected) and "loopback" in bad.reason
     assert "allow_private_urls" in bad.reason
+
+
+def test_a_slow_drip_is_cut_off_at_the_time_limit(server: str, settings: Settings) -> None:
+    quick = settings.with_(allow_private_urls=True, fetch_timeout=1.0)
+    started = time.monotonic()
+    (bad,) = items([f"{server}/drip"], quick)
+    assert isinstance(bad, Rejected) and "within 1 s" in bad.reason
+    assert time.monotonic() - started < 3
+
+
+def test_a_redirect_into_the_network_is_refused(server: str, settings: Settings,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A public page that redirects to a private address (SSRF through a redirect)."""
+    import socket
+
+    from corroborate.ingest import url
+
+    real_check, real_resolve = url.check_address, socket.getaddrinfo
+    port = int(server.rsplit(":", 1)[1])
+
+    def check(target: str, s: Settings) -> None:
+        if "public.test" not in target:
+            real_check(target, s)
+
+    def resolve(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return real_resolve("127.0.0.1" if host == "public.test" else host, *args, **kwargs)
+
+    monkeypatch.setattr(url, "check_address", check)
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    (bad,) = items([f"http://public.test:{port}/escape"], settings)
+    assert isinstance(bad, Rejected) and "loopback" in bad.reason, bad
+
+
+def test_a_compressed_answer_is_never_expanded(server: str, settings: Settings) -> None:
+    local = settings.with_(allow_private_urls=True, max_bytes=100_000)
+    (bad,) = items([f"{server}/gzip-bomb"], local)  # read as its 10 kB of bytes: binary
+    assert isinstance(bad, Rejected) and "binary" in bad.reason
 
 
 def test_url_timeout(settings: Settings) -> None:

@@ -3,6 +3,8 @@ and safe with two writers at once; on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import os
+import random
 import shutil
 import signal
 import sqlite3
@@ -252,3 +254,73 @@ def test_a_syndicated_copy_takes_the_analysis_of_its_twin(settings: Settings) ->
     assert done[1].outlet == "Coastal Reprints" and done[1].source == "two.txt"
     # another date resolves "Tuesday" differently: analysed on its own
     assert [d.value for d in done[2].dates] != [d.value for d in done[0].dates]
+
+
+def _claims(db: str, settings: Settings) -> set[tuple[str, str, str, str]]:
+    """Every story's claims as (first article of the story, kind, subject, verdict)."""
+    from corroborate.report import build_report
+
+    store = open_store(db)
+    try:
+        report = build_report(store, settings)
+    finally:
+        store.close()
+    first = {s["id"]: min(a["id"] for a in report["articles"] if a["story_id"] == s["id"])
+             for s in report["stories"]}
+    return {(first[s["id"]], c["kind"], c["subject"], c["verdict"])
+            for s in report["stories"] for c in s["claims"]}
+
+
+def _gone(group: int, within: float) -> bool:
+    """Whether every process of a process group has ended (killed or exited) within seconds."""
+    deadline = time.time() + within
+    while time.time() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_fifty_sigkills_at_random_moments_lose_nothing(tmp_path: Path, settings: Settings) -> None:
+    """SIGKILL the ingest 50 times at random moments (loading models, reading, in the middle of a
+    batch's transaction, building briefs), resuming each time: the database is never corrupt or
+    half-written, its workers never outlive it, and the end result is that of a clean run."""
+    corpus = tmp_path / "corpus"
+    generate(360, corpus, default_sources(), settings, seed=11)
+    clean_db, killed_db = str(tmp_path / "clean.db"), str(tmp_path / "killed.db")
+    clean = subprocess.run(_cli("ingest", str(corpus), db=clean_db, batch_size=4),
+                           capture_output=True, text=True)
+    rng = random.Random(50)
+    progress = []
+    for trial in range(50):
+        before = _stored(killed_db)
+        proc = subprocess.Popen(_cli("ingest", str(corpus), db=killed_db, batch_size=4),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+        if trial % 5 == 0:  # at any moment of the start: imports, models, the worker pool
+            time.sleep(rng.uniform(0.1, 4.0))
+        else:  # once the run is writing: after its first batch, anywhere in the next ones
+            deadline = time.time() + 120
+            while time.time() < deadline and proc.poll() is None and _stored(killed_db) <= before:
+                time.sleep(0.02)
+            time.sleep(rng.uniform(0, 0.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert _gone(proc.pid, 30), "a worker process outlived the killed ingest"
+        assert_consistent(killed_db)
+        progress.append(_stored(killed_db))
+    total = _stored(clean_db)
+    assert progress == sorted(progress), progress  # nothing committed is ever lost
+    assert sum(0 < n < total for n in progress) >= 35, progress  # most kills were mid-run
+    final = subprocess.run(_cli("ingest", str(corpus), db=killed_db, batch_size=4),
+                           capture_output=True, text=True)
+    assert final.returncode == clean.returncode, final.stderr
+    assert_consistent(killed_db)
+    with sqlite3.connect(killed_db) as con:
+        total, distinct = con.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM articles"
+                                      ).fetchone()
+    assert total == distinct == _stored(clean_db)
+    assert partition(killed_db) == partition(clean_db)
+    assert _claims(killed_db, settings) == _claims(clean_db, settings)

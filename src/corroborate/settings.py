@@ -30,7 +30,7 @@ class Settings:
     db: str = _s("corroborate.db", "Database: an SQLite file (or :memory:), or a PostgreSQL URL"
                   " postgresql://user:password@host:port/dbname (docs/postgresql.md).")
     max_bytes: int = _s(5_000_000, "Largest input accepted per article or file, in bytes.")
-    fetch_timeout: float = _s(15.0, "Seconds allowed for fetching one http(s) URL.")
+    fetch_timeout: float = _s(15.0, "Seconds allowed for fetching one http(s) URL (the whole answer).")
     max_redirects: int = _s(5, "Redirects followed when fetching a URL.")
     allow_private_urls: bool = _s(
         False, "Allow fetching URLs on loopback, private and link-local addresses.")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 
 from ..records import Article
@@ -22,7 +23,9 @@ def html_metadata(content: str, url: str | None = None) -> dict[str, str]:
     from trafilatura import extract_metadata
 
     try:
-        doc = extract_metadata(content, default_url=url, extensive=False)
+        with warnings.catch_warnings():  # dateutil warns on stderr about unknown zone names
+            warnings.simplefilter("ignore")
+            doc = extract_metadata(content, default_url=url, extensive=False)
     except Exception:  # noqa: BLE001 - a page whose metadata cannot be read still has a text
         return {}
     if doc is None:

@@ -1,15 +1,18 @@
-"""http(s) URLs: fetched with a timeout, a size cap and a redirect limit; loopback, private and
-link-local addresses are refused unless ``allow_private_urls`` is set. The fetch function is a seam:
-tests and other callers pass their own."""
+"""http(s) URLs: fetched within a time limit (for the whole answer), a size cap and a redirect
+limit; loopback, private and link-local addresses are refused, also as a redirect's target, unless
+``allow_private_urls`` is set. The fetch function is a seam: tests and other callers pass their
+own."""
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import FetchError, Rejected
@@ -35,13 +38,14 @@ def fetch(url: str, settings: Settings) -> Response:
     opener = urllib.request.build_opener(_Redirects(settings))
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT,
                                                    "Accept-Encoding": "identity"})
+    deadline = time.monotonic() + settings.fetch_timeout
     try:
         with opener.open(request, timeout=settings.fetch_timeout) as reply:
             length = reply.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > settings.max_bytes:
                 raise FetchError(f"response is {int(length):,} bytes, over the "
                                  f"{settings.max_bytes:,}-byte limit", source=url)
-            body = reply.read(settings.max_bytes + 1)
+            body = _read_until(reply, settings.max_bytes + 1, deadline, url, settings)
             if len(body) > settings.max_bytes:
                 raise FetchError(f"response is over the {settings.max_bytes:,}-byte limit",
                                  source=url)
@@ -55,6 +59,24 @@ def fetch(url: str, settings: Settings) -> Response:
                          hint="raise fetch_timeout") from None
     except (OSError, ValueError) as err:
         raise FetchError(f"cannot fetch ({err})", source=url) from None
+
+
+def _read_until(reply: Any, limit: int, deadline: float, url: str, settings: Settings) -> bytes:
+    """At most ``limit`` bytes of the body, in pieces, by the deadline (a server that sends a
+    byte now and then never trips the per-read timeout, but does trip this)."""
+    parts: list[bytes] = []
+    size = 0
+    while size < limit:
+        if time.monotonic() > deadline:
+            raise FetchError(f"no complete answer within {settings.fetch_timeout:g} s", source=url,
+                             hint="raise fetch_timeout")
+        piece = reply.read1(min(1 << 16, limit - size)) if hasattr(reply, "read1") \
+            else reply.read(min(1 << 16, limit - size))
+        if not piece:
+            break
+        parts.append(piece)
+        size += len(piece)
+    return b"".join(parts)
 
 
 def check_address(url: str, settings: Settings) -> None:
