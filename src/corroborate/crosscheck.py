@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -197,19 +197,37 @@ def align(supports: list[Support], embedder: Embedder | None = None) -> list[lis
 
     def joins(group: list[Support], s: Support) -> bool:
         # a figure may match any member (outlets word it differently); other kinds, the seed
-        members = group if s.claim.kind == "quantity" else group[:1]
-        return any(same_subject(m.claim, s.claim, cosine(m, s)) for m in members)
+        if s.claim.kind != "quantity":
+            return same_subject(group[0].claim, s.claim, cosine(group[0], s))
+        # a figure with another head matches only at the same value (see same_subject): the
+        # cheap tests first
+        return any(same_subject(m.claim, s.claim, cosine(m, s)) for m in group
+                   if m.claim.head == s.claim.head or same_value(m.claim, s.claim))
 
+    by_bucket: dict[tuple[str, ...], list[list[Support]]] = defaultdict(list)
     for s in supports:
         if unnamed(s.claim):
             continue
-        for group in groups:
+        candidates = by_bucket[bucket(s.claim)]  # the only groups it can join, in order
+        for group in candidates:
             if joins(group, s) and not _self_contradiction(group, s):
                 group.append(s)
                 break
         else:
             groups.append([s])
+            candidates.append(groups[-1])
     return groups
+
+
+def bucket(claim: Claim) -> tuple[str, ...]:
+    """What two claims must share for :func:`same_subject` to hold: the kind, and the unit of a
+    figure or the head of a title, an event or a date (so alignment compares a claim only with
+    the groups it could join, not with every group of the storyline)."""
+    if claim.kind == "quantity":
+        return (claim.kind, claim.unit)
+    if claim.kind in {"role", "event", "date"}:
+        return (claim.kind, claim.head)
+    return (claim.kind,)
 
 
 # --- verdicts -------------------------------------------------------------------------------
