@@ -110,6 +110,31 @@ def test_sniffing_takes_anything(data: bytes) -> None:
         check_clean(article)
 
 
+CHROME_LINES = st.sampled_from([
+    "Also Read: Ten things to do this winter", "Sign up for our newsletter to get the news in your inbox",
+    "Leave a Reply", "Your email address will not be published.", "Share this article",
+    "© 2026 Averly Courier. All rights reserved.", "Advertisement", "Tags: ferries, islands",
+    "Photo: A ferry leaves the harbour (Courier/File)", "Read More", "Follow us on X",
+    "Comments (12)", "Most Read", "Privacy Policy | Terms of Use | Cookies",
+])
+
+
+@EXAMPLES
+@given(st.lists(CHROME_LINES, min_size=1, max_size=12),
+       st.sampled_from(["text", "html"]))
+def test_a_document_of_only_boilerplate_keeps_nothing_and_says_why(lines: list[str],
+                                                                   kind: str) -> None:
+    if kind == "html":
+        data = "<html><body>" + "".join(f"<div>{ln}</div>" for ln in lines) + "</body></html>"
+    else:
+        data = "\n\n".join(lines)
+    path, items = read_file(f"chrome.{'html' if kind == 'html' else 'txt'}", data.encode())
+    for article in check_boundary(path, items, kind):
+        cleaned = clean(article, SETTINGS)
+        assert cleaned.text == ""
+        assert set(lines) <= set(cleaned.boilerplate) | {article.title}  # each line accounted for
+
+
 @pytest.mark.parametrize("name", ["a.txt", "a.html", "a.xml", "a.jsonl", "a.warc"])
 @pytest.mark.parametrize("data", [b"", b"   \n\t\n", b"\x00\x01\x02" * 100])
 def test_empty_and_binary_files_are_named_with_a_reason(name: str, data: bytes) -> None:
