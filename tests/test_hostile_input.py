@@ -63,35 +63,23 @@ def check_clean(article: Article) -> None:
         assert all(set(p.split()) <= said for p in cleaned.paragraphs)
 
 
+READERS = {  # kind: (file name, inputs)
+    "html": ("page.html", S.html_bytes),
+    "feed": ("feed.xml", S.feed_bytes),
+    "jsonl": ("dump.jsonl", S.jsonl_bytes),
+    "text": ("story.txt", S.text_bytes),
+    "sniff": ("no-extension", st.one_of(S.raw_bytes, S.text_bytes, S.html_bytes, S.feed_bytes,
+                                        S.jsonl_bytes)),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(READERS))
 @EXAMPLES
-@given(S.html_bytes)
-def test_html_reader_and_cleaner_take_anything(data: bytes) -> None:
-    path, items = read_file("page.html", data)
-    for article in check_boundary(path, items, "html"):
-        check_clean(article)
-
-
-@EXAMPLES
-@given(S.feed_bytes)
-def test_feed_reader_and_cleaner_take_anything(data: bytes) -> None:
-    path, items = read_file("feed.xml", data)
-    for article in check_boundary(path, items, "feed"):
-        check_clean(article)
-
-
-@EXAMPLES
-@given(S.jsonl_bytes)
-def test_jsonl_reader_and_cleaner_take_anything(data: bytes) -> None:
-    path, items = read_file("dump.jsonl", data)
-    for article in check_boundary(path, items, "jsonl"):
-        check_clean(article)
-
-
-@EXAMPLES
-@given(S.text_bytes)
-def test_text_reader_and_cleaner_take_anything(data: bytes) -> None:
-    path, items = read_file("story.txt", data)
-    for article in check_boundary(path, items, "text"):
+@given(data=st.data())
+def test_every_reader_and_the_cleaner_take_anything(kind: str, data: st.DataObject) -> None:
+    name, inputs = READERS[kind]
+    path, items = read_file(name, data.draw(inputs))
+    for article in check_boundary(path, items, kind):
         check_clean(article)
 
 
@@ -100,14 +88,6 @@ def test_text_reader_and_cleaner_take_anything(data: bytes) -> None:
 def test_warc_reader_takes_anything(data: bytes) -> None:
     path, items = read_file("crawl.warc", data)
     check_boundary(path, items, "warc")
-
-
-@EXAMPLES
-@given(st.one_of(S.raw_bytes, S.text_bytes, S.html_bytes, S.feed_bytes, S.jsonl_bytes))
-def test_sniffing_takes_anything(data: bytes) -> None:
-    path, items = read_file("no-extension", data)
-    for article in check_boundary(path, items, "sniff"):
-        check_clean(article)
 
 
 CHROME_LINES = st.sampled_from([
