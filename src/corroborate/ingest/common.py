@@ -72,7 +72,8 @@ def _clean_controls(text: str) -> str:
 
 
 def content_id(content: str) -> str:
-    return "a-" + hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: a lone surrogate from a JSON escape hashes as it came
+    return "a-" + hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def iso_date(value: object) -> str | None:
@@ -105,11 +106,12 @@ def iso_date(value: object) -> str | None:
 def make_article(source: str, fmt: str, content: str, *, is_html: bool, url: str | None = None,
                  outlet: str | None = None, title: str | None = None,
                  published: object = None) -> Article:
+    article_id = content_id(content)  # of the content as given, as before it was cleaned
     content = _clean_controls(content)  # JSON and feed fields can carry any control character
     if not content.strip():
         raise InputError("no text in the article", hint="the item is empty", source=source)
     return Article(
-        id=content_id(content),
+        id=article_id,
         source=source,
         format=fmt,
         content=content,
