@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -312,6 +313,20 @@ class Dialect(Protocol):
                offset: int) -> tuple[int, list[dict[str, Any]]]: ...
 
 
+def _wal(db: sqlite3.Connection, seconds: float = 30) -> None:
+    """Switch to WAL. Several processes creating one database at once can find it locked: SQLite
+    does not wait on its busy timeout for this switch, so wait here."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 class SQLite:
     """SQLite: WAL, ``PRAGMA user_version``, ``BEGIN IMMEDIATE``, FTS5."""
 
@@ -325,7 +340,7 @@ class SQLite:
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
         db.row_factory = sqlite3.Row
         if self.path != ":memory:":
-            db.execute("PRAGMA journal_mode=WAL")
+            _wal(db)
         db.execute("PRAGMA synchronous=NORMAL")
         return db
 
