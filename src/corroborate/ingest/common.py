@@ -26,7 +26,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
-    """Bytes to text: BOM, then valid UTF-8, then a declared charset, then detection.
+    """Bytes to text: BOM, then UTF-8 (also when a few bytes are invalid, as trafilatura reads
+    it), then a declared charset, then detection.
 
     Raises InputError for empty or binary input.
     """
@@ -43,6 +44,8 @@ def decode(data: bytes, declared: str | None = None) -> str:
         return _clean_controls(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    if (text := _mostly_utf8(data)) is not None:
+        return _clean_controls(text)
     match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
     for name in (declared, match.group(1).decode("ascii") if match else None):
         if name:
@@ -57,10 +60,37 @@ def decode(data: bytes, declared: str | None = None) -> str:
     return _clean_controls(str(best))
 
 
+_UTF8_PER_INVALID = 10
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 with a few invalid bytes (a page pasted together from two sources, a truncated
+    character), decoded with those bytes replaced; None when the invalid sequences are more than one
+    in ten of the non-ASCII characters (then it is another charset, and UTF-8 would garble it).
+
+    This is how trafilatura reads such a page: its charset guesses exclude UTF-8, find nothing
+    and fall back to UTF-8 with replacement. A charset detector on the same bytes picks a legacy
+    charset and turns every accented letter into two wrong ones."""
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid = len(text) - len(text.encode("ascii", "ignore")) - text.count("\ufffd")
+    return text if valid >= _UTF8_PER_INVALID * max(invalid, 1) else None
+
+
+# The WHATWG Encoding Standard's reading of legacy labels, as browsers decode them: each label
+# names the superset that pages under it really use.
+_WHATWG = {
+    "iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
+    "ascii": "cp1252", "iso-8859-9": "cp1254", "latin5": "cp1254", "tis-620": "cp874",
+    "iso-8859-11": "cp874", "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030",
+    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
+    "euc-kr": "cp949", "ks_c_5601-1987": "cp949", "big5": "big5hkscs",
+}
+
+
 def _charset(name: str) -> str:
     name = name.lower()
-    # Browsers read iso-8859-1 as windows-1252; so do we.
-    return "cp1252" if name in {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"} else name
+    return _WHATWG.get(name, name)
 
 
 def _clean_controls(text: str) -> str:
