@@ -50,4 +50,9 @@ SMALL_WORDS = frozenset(
     "a an and as at but by for from in into nor of on onto or over per the to up via vs with amid "
     "after before than that over under".split())
 
-SENTENCE_END = re.compile(r"""[.!?…:;]["'”’)\]]*$|[.!?]["'”’]\s*\S{0,40}$""")
+# What may close a sentence after its final stop: quotes of every convention (English ”’, German
+# “‘ and »«, French » «, CJK 」』), brackets, and the space French puts before a closing ».
+_CLOSERS = """"'”’“‘»«›‹)\\]）】」』〉》"""
+# Sentence ends: Western and full-width CJK stops (。！？), then any closers; or a stop and a
+# closing quote followed by a short attribution.
+SENTENCE_END = re.compile(rf"""[.!?…:;。！？；：｡．][{_CLOSERS}\s]*$|[.!?。！？][{_CLOSERS}]\s*\S{{0,40}}$""")
