@@ -15,7 +15,7 @@ import pytest
 
 from corroborate.errors import Rejected
 from corroborate.ingest import expand, read_all, read_bytes, sniff
-from corroborate.ingest.text import looks_like_headline
+from corroborate.metadata import is_headline
 from corroborate.records import Article
 from corroborate.settings import Settings
 
@@ -56,8 +56,10 @@ def test_text_title_byline_and_content_hash(tmp_path: Path, settings: Settings) 
 
 
 def test_a_sentence_is_not_a_headline() -> None:
-    assert looks_like_headline("Carney Heads to Washington for Talks")
-    assert not looks_like_headline("The talks follow a move to impose a 35% tariff (USMCA).")
+    body = {"carney", "heads", "washington", "talks", "follow", "move", "impose", "tariff"}
+    assert is_headline("Carney Heads to Washington for Talks", body)
+    assert not is_headline("The talks follow a move to impose a 35% tariff on goods from the north "
+                           "and its ports, officials said on Monday evening.", body)
 
 
 def test_html_metadata_and_declared_cp1252(tmp_path: Path, settings: Settings) -> None:
@@ -351,6 +353,6 @@ def test_url_timeout(settings: Settings) -> None:
 
 
 def test_read_bytes_sniffs_without_a_name(settings: Settings) -> None:
-    (a,) = list(read_bytes("mem", b"Port Reopens\n\nThe port reopened on Monday.", "sniff",
+    (a,) = list(read_bytes("mem", b"Averly Port Reopens\n\nThe port of Averly reopened on Monday.", "sniff",
                            settings))
-    assert isinstance(a, Article) and a.title == "Port Reopens"
+    assert isinstance(a, Article) and a.title == "Averly Port Reopens"

@@ -386,7 +386,8 @@ def article_view(a: Article) -> dict[str, Any]:
         claims.append({"kind": c.kind, "subject": c.subject, "value": c.value, "unit": c.unit,
                        "as_of": c.as_of, "sentence": a.text[first.start:last.end],
                        "start": first.start, "end": last.end})
-    return {**article_dict(a), "url": a.url, "format": a.format, "claims": claims}
+    return {**article_dict(a), "url": a.url, "format": a.format, "claims": claims,
+            "provenance": dict(a.provenance), "event_date": a.event_date}
 
 
 @router.get("/api/search", tags=["articles"], responses={422: ERRORS[422]})

@@ -34,7 +34,7 @@ def _common(f: Callable[..., Any]) -> Callable[..., Any]:
     f = click.option("--config", metavar="FILE", type=click.Path(dir_okay=False),
                      help="Settings file (TOML) [default: ./corroborate.toml if present].")(f)
     f = click.option("--set", "overrides", metavar="NAME=VALUE", multiple=True,
-                     help="Change one setting (repeatable), e.g. --set story_threshold=0.6.")(f)
+                     help="Change one setting (repeatable), e.g. --set story_threshold=0.25.")(f)
     return f
 
 
@@ -283,21 +283,43 @@ def serve(host: str, port: int, workers: int, db: str | None, config: str | None
 
 
 @main.command("eval")
-@click.argument("labels", type=click.Path(exists=True, dir_okay=False))
+@click.argument("labels", type=click.Path(exists=True))
+@click.option("--texts", type=click.Path(exists=True, file_okay=False),
+              help="Folder of the page texts of a corpus of real pages (NNN.txt) [default: DIR].")
+@click.option("--as", "mode", type=click.Choice(["txt", "jsonl"]), default="txt", show_default=True,
+              help="Feed the pages as a folder of text files, or as a JSON Lines dump with each "
+              "page's url, domain (as outlet), title and date.")
+@click.option("--baseline", is_flag=True,
+              help="Also score the TF-IDF baseline (average-link cosine) on the same texts.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @_common
-def eval_(labels: str, as_json: bool, db: str | None, config: str | None,
-          overrides: tuple[str, ...]) -> None:
-    """Measure quality against a labelled corpus (LABELS.json, as examples/labels.json).
+def eval_(labels: str, texts: str | None, mode: str, baseline: bool, as_json: bool,
+          db: str | None, config: str | None, overrides: tuple[str, ...]) -> None:
+    """Measure quality against a labelled corpus, analysed in memory.
 
-    Prints story clustering precision/recall/F1, and per claim kind the precision and recall of
-    detected contradictions and the verdict accuracy. The corpus is analysed in memory.
+    LABELS is either a folder in the shared format for real pages (labels.json and events.json,
+    docs/quality.md): story P/R/F1, copies found and false pairs, headline titles and pair-level
+    disagreements are printed; or a labels file of our fictional corpus
+    (tests/data/eval/labels.json): story P/R/F1 and, per claim kind, the precision and recall of
+    detected contradictions and the verdict accuracy.
     """
-    from .evaluation import evaluate, table
+    from . import corpus_eval, evaluation
 
     settings = _settings(db, config, overrides).with_(progress=False)
-    result = evaluate(labels, settings)
-    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else table(result))
+    try:
+        if corpus_eval.is_corpus(labels):
+            result = corpus_eval.evaluate(labels, settings, texts=texts, mode=mode,
+                                          baseline=baseline)
+            render = corpus_eval.table
+        elif Path(labels).is_file():
+            result, render = evaluation.evaluate(labels, settings), evaluation.table
+        else:
+            raise click.UsageError(f"{labels} is neither a labels file nor a folder with "
+                                   "labels.json and events.json")
+    except CorroborateError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(EXIT_FAILED_INPUTS)
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False) if as_json else render(result))
 
 
 def _write(path: Path, text: str) -> None:

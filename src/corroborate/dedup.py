@@ -4,6 +4,10 @@ Exact: a hash of the normalised clean text. Near: MinHash (datasketch) over word
 locality-sensitive hashing done as band hashes that the store indexes, so a new article finds its
 candidates with one indexed lookup instead of a scan, in-process or as a join in a batch engine.
 Candidates are confirmed by the estimated Jaccard similarity against ``near_duplicate_threshold``.
+Partial copies (a listing page, a condensed rewrite, a scraped copy with chrome appended) have a
+low Jaccard similarity to their original but are mostly contained in it: the articles of the same
+story whose terms are close (story clustering finds them) are checked for shingle containment
+against ``copy_containment``.
 """
 
 from __future__ import annotations
@@ -33,13 +37,26 @@ def with_hash(article: Article) -> Article:
     return replace(article, norm_hash=hashlib.sha256(words.encode()).hexdigest()[:32])
 
 
-def signature(text: str, settings: Settings) -> np.ndarray:
-    """MinHash hash values (uint64) of the text's word shingles."""
+def shingles(text: str, settings: Settings) -> set[bytes]:
+    """The text's word shingles (``shingle_words`` words each)."""
     words = normalise(text)
     n = settings.shingle_words
-    shingles = {" ".join(words[i:i + n]).encode() for i in range(max(1, len(words) - n + 1))}
+    return {" ".join(words[i:i + n]).encode() for i in range(max(1, len(words) - n + 1))}
+
+
+def containment(a: set[bytes], b: set[bytes]) -> float:
+    """How much of the shorter text the longer one holds: a listing page that repeats an
+    article's opening, a condensed rewrite that keeps its sentences, a scraped copy with another
+    site's chrome appended all keep most of their shingles in their original."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def signature(text: str, settings: Settings) -> np.ndarray:
+    """MinHash hash values (uint64) of the text's word shingles."""
     mh = MinHash(num_perm=settings.minhash_permutations, seed=SEED)
-    mh.update_batch(list(shingles))
+    mh.update_batch(list(shingles(text, settings)))
     return mh.hashvalues.astype(np.uint64)
 
 

@@ -29,10 +29,22 @@ from .entities import entity_keys
 from .errors import Rejected
 from .ingest import read_all
 from .ingest.url import Fetcher
+from .metadata import event_date, with_metadata
 from .records import Article
 from .settings import Settings
 from .store import Member, Store
-from .stories import UNDATED, StoryIndex, day_number, days_apart, related_stories, story_id_for, storylines
+from .stories import (
+    DOCUMENTS,
+    UNDATED,
+    StoryIndex,
+    day_number,
+    days_apart,
+    idf,
+    related_stories,
+    story_id_for,
+    storylines,
+    terms,
+)
 
 T = TypeVar("T")
 # (id, MinHash signature, duplicate_of, published) of a stored article that may be a near
@@ -239,6 +251,7 @@ class Prepared:
     signature: np.ndarray
     vector: np.ndarray
     keys: frozenset[str]
+    terms: dict[str, int] = field(default_factory=dict)
 
 
 def process_batch(articles: list[Article], store: Store, settings: Settings,
@@ -277,7 +290,7 @@ def prepare(articles: list[Article], recurring: set[str], settings: Settings
     for article in articles:
         try:
             with timing.stage("clean"):
-                done = clean(article, settings, recurring)
+                done = clean_page(article, settings, recurring)
             with timing.stage("dedup"):
                 done = dedup.with_hash(done)
         except Exception as err:  # noqa: BLE001 - one bad article never stops the batch
@@ -288,15 +301,16 @@ def prepare(articles: list[Article], recurring: set[str], settings: Settings
                                      "no article text found (everything looked like site chrome)"))
             continue
         cleaned.append(done)
-    analysed = _analyse(cleaned, rejected)
+    analysed = [replace(a, event_date=event_date(a)) for a in _analyse(cleaned, rejected)]
     with timing.stage("embed"):
         vectors = embed_articles(analysed, get_embedder(settings))
     with timing.stage("dedup"):
         signatures = [dedup.signature(a.text, settings) for a in analysed]
     with timing.stage("stories"):
         keys = [entity_keys(a) for a in analysed]
-    return [Prepared(*row) for row in zip(analysed, signatures, vectors, keys, strict=True)], \
-        rejected
+        counts = [terms(a) for a in analysed]
+    return [Prepared(*row) for row in zip(analysed, signatures, vectors, keys, counts,
+                                          strict=True)], rejected
 
 
 def store_batch(prepared: list[Prepared], store: Store, settings: Settings, result: RunResult,
@@ -309,7 +323,8 @@ def store_batch(prepared: list[Prepared], store: Store, settings: Settings, resu
     with timing.stage("stories"), store.transaction():
         prepared = _not_stored_meanwhile(prepared, store, result)
         store.add_line_counts(counts or Counter())
-        index = StoryIndex(*store.members(*_window(prepared, store, settings)))
+        members, vectors = store.members(*_window(prepared, store, settings))
+        index = StoryIndex(members, vectors, term_idfs(prepared, members, store))
         touched = {_store_one(p, store, index, settings, result, candidates)
                    for p in sorted(prepared, key=lambda p: order[p.article.id])}
         for story in sorted(touched):
@@ -319,6 +334,15 @@ def store_batch(prepared: list[Prepared], store: Store, settings: Settings, resu
         store.drop_briefs(touched)
         result.stories |= touched
         store.add_rejections(rejected or [])
+
+
+def clean_page(article: Article, settings: Settings, recurring: set[str]) -> Article:
+    """The clean stage with the metadata read from the page: from a plain text's lines before it
+    is cleaned (its headline is then not kept as a paragraph), from an HTML page's main text
+    after."""
+    if article.is_html:
+        return with_metadata(clean(article, settings, recurring))
+    return clean(with_metadata(article), settings, recurring)
 
 
 def _analyse(articles: list[Article], rejected: list[Rejected]) -> list[Article]:
@@ -374,25 +398,39 @@ def _not_stored_meanwhile(prepared: list[Prepared], store: Store, result: RunRes
     return [p for p in prepared if p.article.id not in known]
 
 
+def term_idfs(prepared: list[Prepared], members: list[Member], store: Store) -> dict[str, float]:
+    """Count the batch's terms into the store's document frequencies, and the IDF of every term
+    that the batch and the members it is compared with use."""
+    batch: Counter[str] = Counter(t for p in prepared for t in p.terms)
+    batch[DOCUMENTS] = len(prepared)
+    store.add_term_counts(batch)
+    wanted = set(batch) | {t for m in members for t in m.terms}
+    counts = store.term_counts(wanted)
+    documents = counts.pop(DOCUMENTS, 0)
+    return idf(counts, documents)
+
+
 def _store_one(prepared: Prepared, store: Store, index: StoryIndex, settings: Settings,
                result: RunResult, candidates: Candidates | None = None) -> str:
     article, sig, vector, keys = prepared.article, prepared.signature, prepared.vector, \
         prepared.keys
+    member = Member(article.id, "", article.published, keys, prepared.terms, article.event_date)
     with timing.stage("dedup"):
         bands = dedup.band_keys(sig, settings)
-        original = find_original(article, sig, bands, store, settings, candidates)
+        original = find_original(article, sig, bands, store, settings, candidates) or \
+            find_container(article, member, index, store, settings)
     if original:
         story = store.story_of(original) or story_id_for(original)
         article = replace(article, duplicate_of=original, story_id=story)
         result.duplicates[article.id] = original
     else:
-        joined, _ = index.best_story(vector, keys, article.published, settings)
+        joined, _ = index.best_story(member, settings)
         story = joined or story_id_for(article.id)
         if joined is None:
             result.new_stories.add(story)
         article = replace(article, story_id=story)
-        index.add(Member(article.id, story, article.published, keys), vector)
-    store.add_article(article, sig, vector, bands, keys)
+        index.add(replace(member, story_id=story), vector)
+    store.add_article(article, sig, vector, bands, keys, prepared.terms)
     result.added.append(article.id)
     return story
 
@@ -411,6 +449,22 @@ def find_original(article: Article, sig: np.ndarray, bands: list[str], store: St
             continue  # the same wording about another event (a template, a yearly report)
         if dedup.is_near_duplicate(sig, cand_sig, settings):
             return cand_original or cand_id
+    return None
+
+
+def find_container(article: Article, member: Member, index: StoryIndex, store: Store,
+                   settings: Settings) -> str | None:
+    """The stored original that holds most of this article's text, or that this article holds
+    most of (a partial copy), among the originals whose terms are close to its own."""
+    close = index.close(member, settings)
+    if not close:
+        return None
+    mine = dedup.shingles(article.text, settings)
+    texts = store.texts(close)
+    for candidate in close:
+        if candidate in texts and dedup.containment(
+                mine, dedup.shingles(texts[candidate], settings)) >= settings.copy_containment:
+            return candidate
     return None
 
 

@@ -85,6 +85,10 @@ class Article:
     outlet: str | None = None
     title: str | None = None
     published: str | None = None  # YYYY-MM-DD
+    # metadata: where url/outlet/title/published came from ("given by the input", "date line
+    # 'Updated: 2019-03-05'", "the URL's domain", ...), and the date of the event reported
+    provenance: tuple[tuple[str, str], ...] = ()
+    event_date: str | None = None
     # clean
     text: str = ""
     boilerplate: tuple[str, ...] = ()
@@ -111,11 +115,15 @@ class Article:
             "quantities": [asdict(q) for q in self.quantities],
             "dates": [asdict(d) for d in self.dates],
             "claims": [asdict(c) for c in self.claims],
+            "provenance": dict(self.provenance),
+            "event_date": self.event_date,
         }
 
     @staticmethod
-    def nlp_from_dict(data: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
+    def nlp_from_dict(data: dict[str, Any]) -> dict[str, Any]:
         return {
+            "provenance": tuple(sorted(data.get("provenance", {}).items())),
+            "event_date": data.get("event_date"),
             "sentences": tuple(Sentence(**s) for s in data.get("sentences", [])),
             "entities": tuple(Entity(**e) for e in data.get("entities", [])),
             "quantities": tuple(Quantity(**q) for q in data.get("quantities", [])),

@@ -43,6 +43,11 @@ class Settings:
     near_duplicate_threshold: float = _s(
         0.5, "Estimated Jaccard similarity of word shingles above which an article is a near"
         " duplicate.")
+    copy_containment: float = _s(
+        0.5, "Share of the shorter text's word shingles that the longer one holds above which one"
+        " article copies the other (a partial copy: listing page, condensed rewrite, scrape).")
+    copy_candidate_similarity: float = _s(
+        0.3, "TF-IDF cosine above which two articles are checked for containment.")
     minhash_permutations: int = _s(128, "MinHash permutations per article.")
     shingle_words: int = _s(5, "Words per shingle for near-duplicate detection.")
     embedder: str = _s(
@@ -50,7 +55,13 @@ class Settings:
     model_dir: str = _s(
         "", "Where the distilled model2vec model is kept (default: ~/.cache/corroborate).")
     story_threshold: float = _s(
-        0.6, "Similarity above which an article joins a story (the same event).")
+        0.15, "Similarity above which an article joins a story (the same event); fitted on the"
+        " labelled real pages (benchmarks/fit_stories.py).")
+    story_term_weight: float = _s(
+        0.9, "Weight of the TF-IDF cosine in the similarity of two articles (the rest is the overlap"
+        " of the entities they name).")
+    story_day_penalty: float = _s(
+        0.02, "Similarity taken off for each day between the events two dated articles report.")
     storyline_threshold: float = _s(
         0.65, "Similarity above which two stories are linked into one storyline.")
     storyline_window_days: int = _s(

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -46,6 +47,11 @@ _BOUNDED_READS = """
     """
 _STORYLINE_MEMBERS = """
     CREATE INDEX stories_storyline ON stories (storyline_id);
+    """
+_TERMS = """
+    ALTER TABLE articles ADD COLUMN terms TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE articles ADD COLUMN event_date TEXT;
+    CREATE TABLE term_counts (term TEXT PRIMARY KEY, articles INTEGER NOT NULL);
     """
 
 MIGRATIONS: list[str] = [
@@ -142,6 +148,9 @@ MIGRATIONS: list[str] = [
     _BOUNDED_READS,
     # 4: the stories of a storyline, read when a new link may merge it with another
     _STORYLINE_MEMBERS,
+    # 5: what story clustering compares (stories.py): each article's terms and the date of the
+    # event it reports, and the number of originals each term occurs in (its IDF)
+    _TERMS,
 ]
 
 # The same schema versions on PostgreSQL (one entry per entry of MIGRATIONS, a test keeps the two
@@ -231,9 +240,10 @@ PG_MIGRATIONS: list[str] = [
     ALTER TABLE stories ADD COLUMN last_published TEXT COLLATE "C";
     ALTER TABLE stories ADD COLUMN first_seq BIGINT;
     """ + _STORY_COUNTS,
-    # 3 and 4: as on SQLite
+    # 3, 4 and 5: as on SQLite
     _BOUNDED_READS,
     _STORYLINE_MEMBERS,
+    _TERMS,
 ]
 
 VERDICTS = ("corroborated", "single_source", "contested", "updated")
@@ -275,6 +285,8 @@ class Member:
     story_id: str
     published: str | None
     keys: frozenset[str]
+    terms: Mapping[str, int] = dataclass_field(default_factory=dict)
+    event_date: str | None = None
 
 
 class Database(Protocol):
@@ -464,7 +476,8 @@ class Store:
                  r["published"]) for r in rows]
 
     def add_article(self, article: Article, minhash: np.ndarray, embedding: np.ndarray,
-                    bands: Iterable[str], keys: Iterable[str]) -> None:
+                    bands: Iterable[str], keys: Iterable[str],
+                    terms: Mapping[str, int] | None = None) -> None:
         values = {c: getattr(article, c) for c in ARTICLE_COLUMNS if c not in
                   {"boilerplate", "nlp", "is_html"}}
         values.update(boilerplate=json.dumps(list(article.boilerplate), ensure_ascii=False),
@@ -472,7 +485,9 @@ class Store:
                       is_html=int(article.is_html),
                       entity_keys=json.dumps(sorted(keys), ensure_ascii=False),
                       minhash=minhash.astype(np.uint64).tobytes(),
-                      embedding=embedding.astype(np.float32).tobytes(), ingested_at=now())
+                      embedding=embedding.astype(np.float32).tobytes(), ingested_at=now(),
+                      terms=json.dumps(dict(terms or {}), ensure_ascii=False, sort_keys=True),
+                      event_date=article.event_date)
         names = ",".join(values)
         self.db.execute(f"INSERT INTO articles ({names}) VALUES ({','.join('?' * len(values))})",
                         list(values.values()))
@@ -554,11 +569,12 @@ class Store:
             where = "AND (published BETWEEN ? AND ? OR published IS NULL) "
             args = [since, until + "\uffff"]  # "2025-03-01T10:00" sorts after "2025-03-01"
         rows = self.db.execute(
-            "SELECT id, story_id, published, entity_keys, embedding FROM articles "
-            f"WHERE duplicate_of IS NULL AND story_id IS NOT NULL {where}ORDER BY seq",
+            "SELECT id, story_id, published, entity_keys, embedding, terms, event_date "
+            f"FROM articles WHERE duplicate_of IS NULL AND story_id IS NOT NULL {where}ORDER BY seq",
             args).fetchall()
         members = [Member(r["id"], r["story_id"], r["published"],
-                          frozenset(json.loads(r["entity_keys"]))) for r in rows]
+                          frozenset(json.loads(r["entity_keys"])), json.loads(r["terms"]),
+                          r["event_date"]) for r in rows]
         if not rows:
             return members, np.zeros((0, 0), dtype=np.float32)
         return members, np.stack([np.frombuffer(r["embedding"], dtype=np.float32) for r in rows])
@@ -791,6 +807,30 @@ class Store:
             counts.update((r[0], r[1]) for r in self.db.execute(
                 f"SELECT hash, articles FROM line_counts WHERE hash IN ({marks})", chunk))
         return counts
+
+    def texts(self, ids: Sequence[str]) -> dict[str, str]:
+        """The clean text of these articles."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update((r["id"], r["text"]) for r in self.db.execute(
+                f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk))
+        return found
+
+    def term_counts(self, terms: Iterable[str]) -> dict[str, int]:
+        """In how many stored originals each term occurs ('' holds the number of originals)."""
+        counts: dict[str, int] = {}
+        for chunk in _chunks(list(terms), 500):
+            marks = ",".join("?" * len(chunk))
+            counts.update((r[0], r[1]) for r in self.db.execute(
+                f"SELECT term, articles FROM term_counts WHERE term IN ({marks})", chunk))
+        return counts
+
+    def add_term_counts(self, counts: Mapping[str, int]) -> None:
+        self.db.executemany(
+            "INSERT INTO term_counts (term, articles) VALUES (?, ?) "
+            "ON CONFLICT (term) DO UPDATE SET articles = term_counts.articles + excluded.articles",
+            sorted(counts.items()))
 
     def add_line_counts(self, counts: dict[str, int]) -> None:
         self.db.executemany(

@@ -3,10 +3,15 @@
 Incremental and order-aware: a new article is compared with the original articles already in
 stories (average link over each candidate story's members) and joins the best story above
 ``story_threshold``, or opens a new one. Nothing is re-clustered. The similarity of two articles
-mixes the cosine of their embeddings with the overlap of the entities they name, and is zero when
-both are dated further apart than ``story_window_days`` (the candidate stories are chosen among
-members inside that window, so a similar event of another year never crowds out this one's).
-Stories that name some of the same entities, whose similarity (centroids and entities) passes
+mixes the cosine of their TF-IDF term vectors (title and clean text; sublinear term frequency,
+document frequencies counted over the store, as Miranda et al. 2018 found TF-IDF ahead of dense
+embeddings for news events) with the overlap of the entities they name, less
+``story_day_penalty`` for each day between the events they report (the event's date from the text,
+else the publication date), and is zero when both are dated further apart than
+``story_window_days`` (the candidate stories are chosen among members inside that window, so a
+similar event of another year never crowds out this one's). The weights and threshold are fitted
+on the labelled corpora of real pages (docs/quality.md).
+Stories that name some of the same entities, whose similarity (embedding centroids and entities) passes
 ``storyline_threshold`` and whose dates come within ``storyline_window_days`` of each other are
 linked; the connected groups of linked
 stories are storylines, up to ``storyline_max_stories`` stories each (the strongest links first).
@@ -16,18 +21,50 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 
+from .records import Article
 from .settings import Settings
 from .store import Member
 
-EMBEDDING_WEIGHT = 0.7
+EMBEDDING_WEIGHT = 0.7  # of storyline links: embedding centroids against entities
 CANDIDATE_STORIES = 25
+DOCUMENTS = ""  # the term_counts key that holds the number of articles counted
+
+_TERM = re.compile(r"\b[^\W_][^\W_]+\b")
+
+
+def terms(article: Article) -> dict[str, int]:
+    """The article's term counts: the words of its title and clean text, lower case, without
+    English stop words (spaCy's list)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = _TERM.findall(f"{article.title or ''}\n{article.text}".lower())
+    return dict(Counter(w for w in words if w not in STOP_WORDS))
+
+
+def idf(counts: Mapping[str, int], documents: int) -> dict[str, float]:
+    """Smoothed inverse document frequency of each term (as scikit-learn's TfidfVectorizer)."""
+    return {t: math.log((1 + documents) / (1 + n)) + 1 for t, n in counts.items()}
+
+
+def weights(tf: Mapping[str, int], idfs: Mapping[str, float]) -> dict[str, float]:
+    """A unit TF-IDF vector, sublinear in term frequency."""
+    w = {t: (1 + math.log(n)) * idfs.get(t, 1.0) for t, n in tf.items() if n > 0}
+    norm = math.sqrt(sum(v * v for v in w.values())) or 1.0
+    return {t: v / norm for t, v in w.items()}
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
 def story_id_for(article_id: str) -> str:
@@ -48,6 +85,11 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> float:
 UNDATED = -1
 
 
+def day_of(published: str | None, event_date: str | None = None) -> int:
+    """The day an article is placed at: the event's date from its text, else its publication."""
+    return day_number(event_date) if event_date else day_number(published)
+
+
 def day_number(published: str | None) -> int:
     """The date as a day number (for vectorised windows), UNDATED when there is none."""
     try:
@@ -65,23 +107,29 @@ def days_apart(a: str | None, b: str | None) -> int | None:
         return None
 
 
-def similarity(cos: float, keys_a: frozenset[str], keys_b: frozenset[str]) -> float:
-    return EMBEDDING_WEIGHT * cos + (1 - EMBEDDING_WEIGHT) * overlap(keys_a, keys_b)
+def similarity(cos: float, keys_a: frozenset[str], keys_b: frozenset[str],
+               weight: float = EMBEDDING_WEIGHT) -> float:
+    return weight * cos + (1 - weight) * overlap(keys_a, keys_b)
 
 
 @dataclass
 class StoryIndex:
-    """The originals already in stories, as the clustering sees them."""
+    """The originals already in stories, as the clustering sees them: ``idfs`` weighs their
+    terms (document frequencies of the store and of the batch being stored)."""
 
     members: list[Member]
     buffer: np.ndarray  # rows beyond len(members) are free capacity
+    idfs: Mapping[str, float] = field(default_factory=dict)
     by_story: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # per member
+    term_vectors: list[dict[str, float]] = field(default_factory=list)  # per member
 
     def __post_init__(self) -> None:
         for i, m in enumerate(self.members):
             self.by_story[m.story_id].append(i)
-        self.days = np.array([day_number(m.published) for m in self.members], dtype=np.int64)
+        self.days = np.array([day_of(m.published, m.event_date) for m in self.members],
+                             dtype=np.int64)
+        self.term_vectors = [weights(m.terms, self.idfs) for m in self.members]
 
     @property
     def vectors(self) -> np.ndarray:
@@ -96,16 +144,35 @@ class StoryIndex:
         self.buffer[n] = vector
         self.by_story[member.story_id].append(n)
         self.members.append(member)
-        self.days = np.append(self.days, day_number(member.published))
+        self.days = np.append(self.days, day_of(member.published, member.event_date))
+        self.term_vectors.append(weights(member.terms, self.idfs))
 
-    def best_story(self, vector: np.ndarray, keys: frozenset[str], published: str | None,
-                   settings: Settings) -> tuple[str | None, float]:
+    def close(self, member: Member, settings: Settings) -> list[str]:
+        """The members (ids, closest first) whose terms are close enough to the article's to be
+        checked as its original (``copy_candidate_similarity``), within the story window."""
+        mine = weights(member.terms, self.idfs)
+        day = day_of(member.published, member.event_date)
+        found = []
+        for i, v in enumerate(self.term_vectors):
+            if day != UNDATED and self.days[i] != UNDATED and \
+                    abs(int(self.days[i]) - day) > settings.story_window_days:
+                continue
+            cos = cosine(mine, v)
+            if cos >= settings.copy_candidate_similarity:
+                found.append((cos, self.members[i].id))
+        return [i for _, i in sorted(found, reverse=True)]
+
+    def best_story(self, member: Member, settings: Settings) -> tuple[str | None, float]:
+        """The story the article (as a member-to-be) joins, and its score."""
         if not self.members:
             return None, 0.0
-        cos = self.vectors @ vector
-        day = day_number(published)
-        far = (self.days != UNDATED) & (np.abs(self.days - day) > settings.story_window_days) \
-            if day != UNDATED else np.zeros(len(self.members), dtype=bool)
+        mine = weights(member.terms, self.idfs)
+        day = day_of(member.published, member.event_date)
+        dated = (self.days != UNDATED) & (day != UNDATED)
+        gap = np.where(dated, np.abs(self.days - day), 0)
+        far = gap > settings.story_window_days
+        cos = np.array([cosine(mine, v) if not f else 0.0
+                        for v, f in zip(self.term_vectors, far, strict=True)])
         near = np.where(far, -np.inf, cos)
         peak: dict[str, float] = {s: float(near[idx].max()) for s, idx in self.by_story.items()}
         candidates = [s for s in sorted(peak, key=peak.__getitem__, reverse=True)[:CANDIDATE_STORIES]
@@ -113,8 +180,9 @@ class StoryIndex:
         best, best_score = None, 0.0
         for story in candidates:
             idx = self.by_story[story]
-            scores = [0.0 if far[i] else similarity(float(cos[i]), keys, self.members[i].keys)
-                      for i in idx]
+            scores = [0.0 if far[i] else similarity(float(cos[i]), member.keys,
+                                                    self.members[i].keys, settings.story_term_weight)
+                      - settings.story_day_penalty * float(gap[i]) for i in idx]
             score = float(np.mean(scores))
             if score > best_score:
                 best, best_score = story, score

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from ..errors import InputError, Rejected
+from ..metadata import with_metadata
 from ..records import Article
 from .common import make_article
 from .html import html_metadata
@@ -86,6 +87,6 @@ def from_record(where: str, record: dict[str, object]) -> Article:
                             outlet=fields.get("outlet") or meta.get("sitename"),
                             title=fields.get("title") or meta.get("title"),
                             published=fields.get("published") or meta.get("date"))
-    return make_article(source, "jsonl", fields["text"], is_html=False, url=url,
-                        outlet=fields.get("outlet"), title=fields.get("title"),
-                        published=fields.get("published"))
+    return with_metadata(make_article(source, "jsonl", fields["text"], is_html=False, url=url,
+                                      outlet=fields.get("outlet"), title=fields.get("title"),
+                                      published=fields.get("published")))

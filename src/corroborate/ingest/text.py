@@ -1,34 +1,27 @@
-"""Plain text and Markdown articles: the title from the first line when it looks like a headline,
-outlet and date from a byline near the top ("By Jane Doe | Harbor Ledger | March 4, 2026",
-"Published: 2026-03-04", "Source: Harbor Ledger")."""
+"""Plain text and Markdown articles: outlet and date from a byline near the top ("By Jane Doe |
+Harbor Ledger | March 4, 2026", "Published: 2026-03-04", "Source: Harbor Ledger"). The headline,
+and the dates and credits of real pages, are read by the metadata stage (``metadata.py``)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
+from ..metadata import with_metadata
 from ..records import Article
 from .common import decode, iso_date, make_article
 
 _BYLINE = re.compile(r"^\s*(?:by\s+[^|]+)?\|\s*(?P<outlet>[^|]+?)\s*(?:\|\s*(?P<date>.+?))?\s*$", re.I)
 _FIELD = re.compile(r"^\s*(?P<key>published|date|updated|source|outlet)\s*:\s*(?P<value>.+?)\s*$",
                     re.I)
-_SENTENCE_END = re.compile(r"[.!;:,]['\"”’)]*$")
 
 
 def read_text(source: str, data: bytes) -> Iterator[Article]:
     content = decode(data)
     lines = [line.strip() for line in content.split("\n") if line.strip()]
-    title = lines[0].lstrip("#").strip() if lines and looks_like_headline(lines[0]) else None
-    outlet, published = header_metadata(lines[1:6] if title else lines[:5])
-    yield make_article(source, "text", content, is_html=False, outlet=outlet, title=title,
-                       published=published)
-
-
-def looks_like_headline(line: str) -> bool:
-    """A first line is a headline when it is short and does not end like a sentence."""
-    words = line.lstrip("#").split()
-    return 2 <= len(words) <= 25 and not _SENTENCE_END.search(line) and line[:1] != "|"
+    outlet, published = header_metadata(lines[:6])
+    yield with_metadata(make_article(source, "text", content, is_html=False, outlet=outlet,
+                                     published=published))
 
 
 def header_metadata(lines: list[str]) -> tuple[str | None, str | None]:

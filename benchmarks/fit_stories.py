@@ -1,0 +1,112 @@
+"""Fit the story clustering's threshold and weights on one labelled corpus of real pages, check
+them on the other, and print the TF-IDF baseline beside them.
+
+    .venv/bin/python benchmarks/fit_stories.py \
+        --fit ../shared/real-dev ~/.cache/corroborate/real-dev \
+        --check eval/real ~/.cache/corroborate/real
+
+The pages of each corpus are read and analysed once per input form (a folder of .txt files and a
+JSON Lines dump with url, domain, title and date); only the cross-article stage (copies, stories)
+runs again for each point of the grid, on a fresh in-memory store. The score of a point is the
+mean pairwise F1 over both forms on the fit corpus; the chosen point is then scored on the check
+corpus, where it was not fitted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from corroborate import corpus_eval, settings
+from corroborate.ingest import read_all
+from corroborate.pipeline import Prepared, RunResult, prepare, recurring_lines, store_batch
+from corroborate.records import Article
+from corroborate.store import open_store
+
+GRID = {
+    "story_threshold": [0.12, 0.15, 0.18, 0.21, 0.24, 0.27, 0.30],
+    "story_term_weight": [0.7, 0.8, 0.9, 1.0],
+    "story_day_penalty": [0.0, 0.02, 0.04, 0.06],
+}
+
+
+def prepared(corpus: corpus_eval.LabelledCorpus, mode: str, base: settings.Settings
+             ) -> tuple[list[Prepared], dict[str, str], Counter[str]]:
+    """The corpus's pages after the per-article stages, each article id's file, line counts."""
+    with tempfile.TemporaryDirectory() as tmp:
+        if mode == "jsonl":
+            inputs = [str(corpus_eval.jsonl_dump(corpus, Path(tmp) / "pages.jsonl"))]
+        else:
+            inputs = [str(corpus.texts / r["file"]) for r in corpus.rows]
+        articles = [a for a in read_all(inputs, base) if isinstance(a, Article)]
+    store = open_store(":memory:")
+    counts, recurring = recurring_lines(articles, store, base)
+    done, _ = prepare(articles, recurring, base)
+    by_url = {r.get("url"): r["file"] for r in corpus.rows}
+    file_of = {p.article.id: (Path(p.article.source).name if mode == "txt"
+                              else by_url.get(p.article.source, "")) for p in done}
+    return done, file_of, counts
+
+
+def score(corpus: corpus_eval.LabelledCorpus, done: list[Prepared], file_of: dict[str, str],
+          counts: Counter[str], s: settings.Settings) -> dict[str, Any]:
+    store = open_store(":memory:")
+    result = RunResult()
+    store_batch(done, store, s, result, counts=counts)
+    rows = store.article_rows(list(file_of))
+    groups = {file_of[i]: r["story_id"] for i, r in rows.items()}
+    marked = [(file_of[i], file_of[r["duplicate_of"]]) for i, r in rows.items()
+              if r["duplicate_of"] in file_of]
+    return {"stories": corpus_eval.story_pairs(groups, corpus.event_of),
+            "copies": corpus_eval.score_copies(corpus.rows, marked)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--fit", nargs=2, metavar=("LABELS", "TEXTS"), required=True)
+    parser.add_argument("--check", nargs=2, metavar=("LABELS", "TEXTS"), required=True)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    base = settings.load(progress=False, workers=1)
+    corpora = {"fit": corpus_eval.load(*args.fit), "check": corpus_eval.load(*args.check)}
+    ready = {(name, mode): prepared(c, mode, base) for name, c in corpora.items()
+             for mode in ("txt", "jsonl")}
+    names = list(GRID)
+    results = []
+    for point in itertools.product(*GRID.values()):
+        s = base.with_(**dict(zip(names, point, strict=True)))
+        f1 = {key: score(corpora[key[0]], *ready[key], s)["stories"]["f1"] for key in ready}
+        results.append((point, f1))
+    fit = max(results, key=lambda r: (r[1][("fit", "txt")] + r[1][("fit", "jsonl")], r[0]))
+    chosen = base.with_(**dict(zip(names, fit[0], strict=True)))
+    report: dict[str, Any] = {"chosen": dict(zip(names, fit[0], strict=True)), "corpora": {}}
+    for name, corpus in corpora.items():
+        baseline = corpus_eval.story_pairs(corpus_eval.baseline_stories(corpus), corpus.event_of)
+        report["corpora"][name] = {"labels": str(corpus.texts), "baseline": baseline, **{
+            mode: score(corpus, *ready[(name, mode)], chosen) for mode in ("txt", "jsonl")}}
+    top = sorted(results, key=lambda r: -(r[1][("fit", "txt")] + r[1][("fit", "jsonl")]))[:10]
+    report["top_on_fit"] = [{"point": dict(zip(names, p, strict=True)),
+                             "f1": {f"{k[0]} {k[1]}": v for k, v in f.items()}} for p, f in top]
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    print("chosen on the fit corpus:", report["chosen"])
+    for name, r in report["corpora"].items():
+        print(f"{name:5} {r['labels']}: F1 txt {r['txt']['stories']['f1']:.3f}  "
+              f"jsonl {r['jsonl']['stories']['f1']:.3f}  TF-IDF baseline (txt) "
+              f"{r['baseline']['f1']:.3f}; copies txt {r['txt']['copies']['found']}/"
+              f"{r['txt']['copies']['labelled']} ({len(r['txt']['copies']['false_pairs'])} false), "
+              f"jsonl {r['jsonl']['copies']['found']}/{r['jsonl']['copies']['labelled']} "
+              f"({len(r['jsonl']['copies']['false_pairs'])} false)")
+    print("best points on the fit corpus:")
+    for row in report["top_on_fit"]:
+        print("  ", row["point"], row["f1"])
+
+
+if __name__ == "__main__":
+    main()

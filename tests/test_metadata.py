@@ -1,0 +1,77 @@
+"""Metadata read from the page itself: dates, headline, outlet, the event's date (our own text)."""
+
+from __future__ import annotations
+
+from corroborate.ingest.common import make_article
+from corroborate.metadata import event_date, full_date, headline, outlet, page_date, with_metadata
+from corroborate.records import Article, DateMention
+
+PAGE = """Edition: English Asia Pacific | Español
+Harbour pilots walk out at Port Averly as pay talks fail
+PUBLISHED : Monday, 3 March, 2025
+AVERLY, March 3 (Lantern Wire) -- Harbour pilots at Port Averly walked out on Monday after pay talks
+with the port authority failed, leaving 14 ships waiting outside the harbour.
+The pilots' union said the strike would last until the authority returned to the table."""
+
+
+def read(text: str, **given: object) -> Article:
+    return with_metadata(make_article("page.txt", "text", text, is_html=False, **given))  # type: ignore[arg-type]
+
+
+def test_a_date_line_a_headline_and_where_each_came_from() -> None:
+    a = read(PAGE)
+    assert a.published == "2025-03-03" and a.title == \
+        "Harbour pilots walk out at Port Averly as pay talks fail"
+    origin = dict(a.provenance)
+    assert origin["published"].startswith("date line 'PUBLISHED : Monday, 3 March, 2025")
+    assert origin["title"] == "line 2"  # the edition menu above it is not a headline
+
+
+def test_values_given_by_the_input_win() -> None:
+    a = read(PAGE, title="Pilots strike", published="2025-03-04", outlet="The Lantern")
+    assert (a.title, a.published, a.outlet) == ("Pilots strike", "2025-03-04", "The Lantern")
+    assert dict(a.provenance) == dict.fromkeys(("outlet", "published", "title"), "given by the input")
+
+
+def test_dates_from_stamps_datelines_and_urls() -> None:
+    assert full_date("Updated: 2019-03-05 17:15") == "2019-03-05"
+    assert full_date("Thursday, September 26th 2024, 10:27 pm") == "2024-09-26"
+    assert page_date(["Updated: 2019-03-05 17:15", "Text."], None) == \
+        ("2019-03-05", "date line 'Updated: 2019-03-05 17:15'")
+    assert page_date(["AVERLY, Mar. 28, 2024 - Pilots walked out on Thursday after talks broke up "
+                      "without a deal."], None)[0] == "2024-03-28"  # type: ignore[index]
+    assert page_date(["No date here at all, only words that run on for a while."],
+                     "https://lantern.example/news/2023/11/20/pilots-walk-out") == \
+        ("2023-11-20", "date in the URL")
+    # a date in the middle of a sentence is not the page's date
+    assert page_date(["The strike that began on March 3, 2019 ended in a deal that both sides "
+                      "accepted."], None) is None
+
+
+def test_a_dateline_a_byline_or_a_sentence_is_never_the_headline() -> None:
+    body = ["The pilots of Averly walked out on Monday after pay talks failed, the union said."]
+    assert headline(["Tuesday, 12 March 2019"] + body, None) is None
+    assert headline(["By Mara Voss and Jon Edde"] + body, None) is None
+    assert headline(body, None) is None
+    assert headline(["Averly pilots walk out as pay talks fail | The Lantern"] + body, None) == \
+        ("Averly pilots walk out as pay talks fail", "line 1", "The Lantern")
+    assert headline(body, "https://lantern.example/2025/03/averly-pilots-walk-out-over-pay.html") == \
+        ("Averly pilots walk out over pay", "the URL's slug", None)
+
+
+def test_the_outlet_from_the_domain_else_a_credit() -> None:
+    assert outlet([], "https://www.lantern.example/x") == ("lantern.example", "the URL's domain")
+    assert outlet(["(Lantern Wire) - Pilots walked out on Monday."], None) == \
+        ("Lantern Wire", "credit '(Lantern Wire) - Pilots walke…'")
+
+
+def test_the_event_date_is_the_first_date_of_the_lead_before_publication() -> None:
+    a = Article("a-1", "x", "text", "", published="2025-03-05", dates=(
+        DateMention("2026", "2026", 0, 0, 4),  # a year: not a day
+        DateMention("Monday", "2025-03-03", 0, 10, 16),
+        DateMention("March 20", "2025-03-20", 1, 0, 8)))  # after publication: announced, not reported
+    assert event_date(a) == "2025-03-03"
+    undated = Article("a-2", "x", "text", "", dates=(DateMention("March 3, 2025", "2025-03-03", 2, 0, 9),))
+    assert event_date(undated) == "2025-03-03"
+    assert event_date(Article("a-3", "x", "text", "", dates=(
+        DateMention("May 1, 2020", "2020-05-01", 5, 0, 9),))) is None  # not in the lead
