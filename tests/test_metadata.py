@@ -73,5 +73,7 @@ def test_the_event_date_is_the_first_date_of_the_lead_before_publication() -> No
     assert event_date(a) == "2025-03-03"
     undated = Article("a-2", "x", "text", "", dates=(DateMention("March 3, 2025", "2025-03-03", 2, 0, 9),))
     assert event_date(undated) == "2025-03-03"
-    assert event_date(Article("a-3", "x", "text", "", dates=(
-        DateMention("May 1, 2020", "2020-05-01", 5, 0, 9),))) is None  # not in the lead
+    later = (DateMention("May 1, 2020", "2020-05-01", 5, 0, 9),)
+    # an undated article is placed by any date its text gives; a dated one only by its lead's
+    assert event_date(Article("a-3", "x", "text", "", dates=later)) == "2020-05-01"
+    assert event_date(Article("a-4", "x", "text", "", published="2020-05-02", dates=later)) is None

@@ -230,10 +230,12 @@ def with_metadata(article: Article) -> Article:
 
 def event_date(article: Article) -> str | None:
     """The date of the event the article reports: the first day-precise date of its lead
-    sentences on or up to a week before publication (any, when the article is undated)."""
+    sentences on or up to a week before publication; for an undated article, the first date its
+    text gives with a year (it is placed by the dates in its text)."""
     published = date.fromisoformat(article.published) if article.published else None
     for mention in sorted(article.dates, key=lambda d: (d.sentence, d.start)):
-        if mention.sentence >= LEAD_SENTENCES or not mention.value or len(mention.value) != 10:
+        if (published and mention.sentence >= LEAD_SENTENCES) or not mention.value or \
+                len(mention.value) != 10:
             continue
         try:
             day = date.fromisoformat(mention.value)

@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -115,21 +116,34 @@ def similarity(cos: float, keys_a: frozenset[str], keys_b: frozenset[str],
 @dataclass
 class StoryIndex:
     """The originals already in stories, as the clustering sees them: ``idfs`` weighs their
-    terms (document frequencies of the store and of the batch being stored)."""
+    terms (document frequencies of the store and of the batch being stored). The term vectors of
+    the members loaded from the store are one sparse matrix; those added by the batch are kept
+    as they come (a batch is small)."""
 
     members: list[Member]
     buffer: np.ndarray  # rows beyond len(members) are free capacity
     idfs: Mapping[str, float] = field(default_factory=dict)
     by_story: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # per member
-    term_vectors: list[dict[str, float]] = field(default_factory=list)  # per member
+    vocabulary: dict[str, int] = field(default_factory=dict)
+    matrix: Any = None  # scipy CSR: one unit TF-IDF row per member loaded
+    added: list[dict[str, float]] = field(default_factory=list)  # members added since
 
     def __post_init__(self) -> None:
+        from scipy.sparse import csr_matrix
+
         for i, m in enumerate(self.members):
             self.by_story[m.story_id].append(i)
         self.days = np.array([day_of(m.published, m.event_date) for m in self.members],
                              dtype=np.int64)
-        self.term_vectors = [weights(m.terms, self.idfs) for m in self.members]
+        rows, cols, values = [], [], []
+        for i, m in enumerate(self.members):
+            for term, w in weights(m.terms, self.idfs).items():
+                rows.append(i)
+                cols.append(self.vocabulary.setdefault(term, len(self.vocabulary)))
+                values.append(w)
+        self.matrix = csr_matrix((values, (rows, cols)),
+                                 shape=(len(self.members), max(1, len(self.vocabulary))))
 
     @property
     def vectors(self) -> np.ndarray:
@@ -145,34 +159,42 @@ class StoryIndex:
         self.by_story[member.story_id].append(n)
         self.members.append(member)
         self.days = np.append(self.days, day_of(member.published, member.event_date))
-        self.term_vectors.append(weights(member.terms, self.idfs))
+        self.added.append(weights(member.terms, self.idfs))
+
+    def cosines(self, member: Member) -> np.ndarray:
+        """The TF-IDF cosine of the article with every member."""
+        mine = weights(member.terms, self.idfs)
+        loaded = np.zeros(self.matrix.shape[0])
+        known = [(self.vocabulary[t], w) for t, w in mine.items() if t in self.vocabulary]
+        if known and self.matrix.shape[0]:
+            query = np.zeros(self.matrix.shape[1])
+            for col, w in known:
+                query[col] = w
+            loaded = self.matrix @ query
+        return np.concatenate([loaded, [cosine(mine, v) for v in self.added]])
+
+    def gaps(self, member: Member) -> np.ndarray:
+        """Days between the article's event and each member's (0 where either is undated)."""
+        day = day_of(member.published, member.event_date)
+        dated = (self.days != UNDATED) & (day != UNDATED)
+        return np.where(dated, np.abs(self.days - day), 0)
 
     def close(self, member: Member, settings: Settings) -> list[str]:
         """The members (ids, closest first) whose terms are close enough to the article's to be
         checked as its original (``copy_candidate_similarity``), within the story window."""
-        mine = weights(member.terms, self.idfs)
-        day = day_of(member.published, member.event_date)
-        found = []
-        for i, v in enumerate(self.term_vectors):
-            if day != UNDATED and self.days[i] != UNDATED and \
-                    abs(int(self.days[i]) - day) > settings.story_window_days:
-                continue
-            cos = cosine(mine, v)
-            if cos >= settings.copy_candidate_similarity:
-                found.append((cos, self.members[i].id))
-        return [i for _, i in sorted(found, reverse=True)]
+        if not self.members:
+            return []
+        cos = np.where(self.gaps(member) > settings.story_window_days, 0.0, self.cosines(member))
+        order = np.argsort(-cos, kind="stable")
+        return [self.members[i].id for i in order if cos[i] >= settings.copy_candidate_similarity]
 
     def best_story(self, member: Member, settings: Settings) -> tuple[str | None, float]:
         """The story the article (as a member-to-be) joins, and its score."""
         if not self.members:
             return None, 0.0
-        mine = weights(member.terms, self.idfs)
-        day = day_of(member.published, member.event_date)
-        dated = (self.days != UNDATED) & (day != UNDATED)
-        gap = np.where(dated, np.abs(self.days - day), 0)
+        gap = self.gaps(member)
         far = gap > settings.story_window_days
-        cos = np.array([cosine(mine, v) if not f else 0.0
-                        for v, f in zip(self.term_vectors, far, strict=True)])
+        cos = self.cosines(member)
         near = np.where(far, -np.inf, cos)
         peak: dict[str, float] = {s: float(near[idx].max()) for s, idx in self.by_story.items()}
         candidates = [s for s in sorted(peak, key=peak.__getitem__, reverse=True)[:CANDIDATE_STORIES]
