@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from corroborate.ingest.common import make_article
-from corroborate.metadata import event_date, full_date, headline, outlet, page_date, with_metadata
+from corroborate.metadata import (
+    event_date,
+    full_date,
+    headline,
+    outlet,
+    page_date,
+    with_metadata,
+    without_dateline,
+)
 from corroborate.records import Article, DateMention
 
 PAGE = """Edition: English Asia Pacific | Español
@@ -77,3 +85,22 @@ def test_the_event_date_is_the_first_date_of_the_lead_before_publication() -> No
     # an undated article is placed by any date its text gives; a dated one only by its lead's
     assert event_date(Article("a-3", "x", "text", "", dates=later)) == "2020-05-01"
     assert event_date(Article("a-4", "x", "text", "", published="2020-05-02", dates=later)) is None
+
+
+def test_a_headline_loses_its_byline_and_keeps_its_media_label_and_captions_are_not_headlines() -> None:
+    body = ["Crews searched the Averly river on Tuesday after a barge struck the old bridge, the "
+            "harbour master said."]
+    assert headline(["VIDEO: Crews search river after barge strikes Averly bridge Written by Ana "
+                     "Moreno"] + body, None) == \
+        ("VIDEO: Crews search river after barge strikes Averly bridge", "line 1", None)
+    assert headline(["The old Averly bridge after a barge struck it on Tuesday. Photo: Lantern "
+                     "Wire"] + body, None) is None
+
+
+def test_a_first_sentence_loses_its_dateline() -> None:
+    assert without_dateline("AVERLY, Mar. 28, 2024 - Crews searched the river.") == \
+        "Crews searched the river."
+    assert without_dateline("AVERLY, March 4 (Lantern Wire) -- Crews searched the river.") == \
+        "Crews searched the river."
+    assert without_dateline("The barge, March 4 was late - it said.") == \
+        "The barge, March 4 was late - it said."

@@ -51,9 +51,16 @@ _URL_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<sep>[/_-]?)(?P<m>[01]\d)
 _CREDIT = re.compile(r"^\s*(?:[A-Z][A-Za-z .,'’-]{0,40}?\s*)?\((?P<credit>[A-Z][A-Za-z.& ]{1,30})\)"
                      r"\s*(?:[-–—:]|$)")
 _BYLINE = re.compile(r"^\s*(?:by|written by|reported by|words by|story by)\s+\S", re.I)
+_TRAILING_BYLINE = re.compile(r"\s+(?i:written |reported |story )?(?i:by)\s+"
+                              r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*$")
+_LEADING_DATELINE = re.compile(rf"^[A-Z][\w .,'’-]{{0,40}}?[,–—-]\s*(?:{_WEEKDAY}\s+)?(?:{_MONTH}\s+{_DAY}"
+                               rf"(?:,?\s+{_YEAR})?|{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?)\s*"
+                               r"(?:\([^)]{1,30}\))?\s*[-–—:]+\s*", re.I)
+_MEDIA_LABEL = re.compile(r"^(?:video|watch|photos?|live|breaking|exclusive|updated?)\s*:\s*", re.I)
 _SPLIT_OUTLET = re.compile(r"\s+[|–—-]\s+(?P<outlet>[^|–—-]{2,40})$")
 _MENU = re.compile(r"[|•·»›]|\bedition\b|\bsign in\b|\bsubscribe\b|\blog ?in\b|\bmenu\b", re.I)
-_CAPTION = re.compile(r"[\[(](?:photo|image|file photo|video|credit|getty|ap photo|reuters)\b", re.I)
+_CAPTION = re.compile(r"[\[(](?:photo|image|file photo|video|credit|getty|ap photo|reuters)\b|"
+                      r"\b(?:photo|photograph|image|picture|credit)s?\s*[:/]\s*\S", re.I)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -142,7 +149,7 @@ def is_headline(line: str, body: set[str], first: bool = True) -> bool:
         return False
     if line.rstrip().endswith((":", ",", ";")):
         return False
-    reason = line_reason(_SPLIT_OUTLET.sub("", line))
+    reason = line_reason(_MEDIA_LABEL.sub("", _SPLIT_OUTLET.sub("", line)))
     if reason not in {None, "headline", "unfinished", "short line"}:
         return False
     content = [_stem(w) for w in words if len(w) > 3]
@@ -154,6 +161,7 @@ def headline(lines: list[str], url: str | None) -> tuple[str, str, str | None] |
     for i, line in enumerate(lines[:LEAD_LINES]):
         if i and _paragraph(lines[i - 1]):
             break  # the article has begun: its headline came before
+        line = _TRAILING_BYLINE.sub("", line)
         body = {_stem(w) for ln in lines[:i] + lines[i + 1:] for w in re.findall(r"[^\W_]+", ln)
                 if len(w) > 3}
         if is_headline(line, body, first=i == 0):
@@ -163,6 +171,11 @@ def headline(lines: list[str], url: str | None) -> tuple[str, str, str | None] |
             return line.strip(), f"line {i + 1}", None
     slug = _slug_title(url)
     return (slug, "the URL's slug", None) if slug else None
+
+
+def without_dateline(sentence: str) -> str:
+    """A first sentence without the dateline that opens it ("BALTIMORE, Mar. 28, 2024 - ")."""
+    return _LEADING_DATELINE.sub("", sentence, count=1) or sentence
 
 
 def _stem(word: str) -> str:

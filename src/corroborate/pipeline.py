@@ -29,7 +29,7 @@ from .entities import entity_keys
 from .errors import Rejected
 from .ingest import read_all
 from .ingest.url import Fetcher
-from .metadata import event_date, with_metadata
+from .metadata import event_date, with_metadata, without_dateline
 from .records import Article
 from .settings import Settings
 from .store import Member, Store
@@ -478,7 +478,7 @@ def story_title(store: Store, story_id: str) -> str:
     if titled:
         return str(titled[0]["title"])
     first = store.article(originals[0]["id"])
-    sentence = first.sentences[0].text if first.sentences else first.text
+    sentence = without_dateline(first.sentences[0].text if first.sentences else first.text)
     return sentence if len(sentence) <= 120 else sentence[:117].rsplit(" ", 1)[0] + "…"
 
 
