@@ -55,6 +55,10 @@ def test_bench_throughput_reports_rate_memory_and_stages(tmp_path: Path) -> None
     figures = json.loads(result.output)
     assert figures["articles"] == 40 and figures["stories"] >= 5
     assert figures["articles_per_second"] > 0 and figures["peak_rss_mib"] > 100
+    # spaCy alone on the same clean texts, in the same run, and the pipeline's share of it
+    assert figures["spacy_alone_articles_per_second"] > figures["articles_per_second"]
+    assert figures["ratio_to_spacy_alone"] == pytest.approx(
+        figures["articles_per_second"] / figures["spacy_alone_articles_per_second"], abs=0.01)
     stages = figures["stages"]
     assert set(stages) >= {"ingest", "clean", "dedup", "nlp", "claims", "embed", "stories",
                            "crosscheck"}
