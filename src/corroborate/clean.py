@@ -32,6 +32,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 _SPACE = re.compile(r"\s+")
 # Chinese and Japanese are written without spaces: each of their characters counts as one word.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
 _COUNTED_WORD = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])[^\W_])+(?:['’.-](?:(?![{_CJK}])[^\W_])+)*")
 
 
@@ -279,7 +280,7 @@ def classify(lines: list[str], title: str | None = None,
 
 def words(line: str) -> list[str]:
     """The words of a line, each Chinese or Japanese character counted as one."""
-    return _COUNTED_WORD.findall(line)
+    return _COUNTED_WORD.findall(line) if _CJK_CHAR.search(line) else _WORD.findall(line)
 
 
 def chrome_reason(line: str) -> str | None:
