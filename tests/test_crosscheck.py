@@ -71,6 +71,18 @@ def test_copies_and_wire_credits_count_once() -> None:
     assert c["independent_sources"] == 2 and c["verdict"] == "corroborated"
 
 
+def test_an_updated_copy_counts_once_and_its_changed_figure_is_an_update() -> None:
+    original = article("a-1", "Lantern Wire", [rate(4.5)], published="2026-03-04")
+    other = article("a-2", "Courier", [rate(4.5)], published="2026-03-04")
+    updated = article("a-3", "Lantern Wire", [rate(5.0)], published="2026-03-05", duplicate_of="a-1")
+    c = only(crosscheck([original, other, updated]))
+    assert c["verdict"] == "updated" and [v["value"] for v in c["values"]] == ["4.5%", "5%"]
+    assert c["independent_sources"] == 2  # the later version is the wire again
+    # the same change in an independent article of the next day is a disagreement
+    rival = article("a-4", "Herald", [rate(5.0)], published="2026-03-05")
+    assert only(crosscheck([original, other, rival]))["verdict"] == "contested"
+
+
 def test_an_article_does_not_contradict_itself() -> None:
     claims = [rate(3), rate(9)]  # "offered 3% against a demand of 9%" in one article
     found = crosscheck([article("a-1", "Ledger", claims)])

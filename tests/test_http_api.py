@@ -211,6 +211,26 @@ def test_posting_a_copy_reports_it_as_a_duplicate(writable, example_report: dict
             "outlet": "Coastal Reprints", "title": original["title"], "published": original["published"]}
     body = client.post("/api/articles", json=[copy]).json()
     assert body["duplicates"] == [{"id": body["added"][0], "duplicate_of": original["id"]}]
+    page = client.get(f"/articles/{body['added'][0]}").text
+    assert "A copy (exact, near-duplicate or syndicated) of" in page
+
+
+def test_a_later_version_of_an_article_is_marked_as_such(writable, example_report: dict) -> None:  # type: ignore[no-untyped-def]
+    client = writable()
+    original = next(a for a in example_report["articles"] if a["outlet"] == "Harbor Ledger")
+    later = {"text": original["text"].replace("12,000", "13,500"), "outlet": "Harbor Ledger",
+             "title": original["title"], "published": "2026-02-03"}
+    assert original["published"] == "2026-02-02" and "12,000" in original["text"]
+    body = client.post("/api/articles", json=[later]).json()
+    assert body["duplicates"] == [{"id": body["added"][0], "duplicate_of": original["id"]}]
+    page = client.get(f"/articles/{body['added'][0]}").text
+    assert "A later version (dated 2026-02-03, after 2026-02-02) of" in page
+    assert "where its figures differ they are shown as updates" in page
+    story = client.get(f"/api/stories/{body['stories'][0]}").json()
+    changed = [c for c in story["claims"] if {"12,000", "13,500"} <= {v["value"].split()[0]
+                                                                      for v in c["values"]}]
+    assert changed and all(c["verdict"] == "updated" for c in changed)
+    assert [v["value"].split()[0] for v in changed[0]["values"]] == ["12,000", "13,500"]
 
 
 def test_uploading_files(writable) -> None:  # type: ignore[no-untyped-def]

@@ -272,9 +272,21 @@ def values_of(group: list[Support]) -> list[Value]:
     return values
 
 
+def _later_version(a: Value, b: Value) -> bool:
+    """Whether value ``b`` is given only by later versions of articles that give ``a``: copies
+    (an updated wire story, say) dated after their original. A copy counts once for
+    independence, but its changed figures are an update, not a second source disagreeing."""
+    given = {s.article.id: s.article.published for s in a.supports}
+    return all(s.article.duplicate_of in given and s.article.published is not None
+               and s.article.published > (given[s.article.duplicate_of] or "9999")
+               for s in b.supports)
+
+
 def _before(a: Value, b: Value) -> bool:
     """Whether value ``a`` was replaced by value ``b``."""
     if any(s.claim.previous is not None and _matches(s.claim.previous, a) for s in b.supports):
+        return True
+    if _later_version(a, b):
         return True
     if any(s.claim.later for s in b.supports) and not any(s.claim.later for s in a.supports):
         return True

@@ -171,8 +171,10 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
     story = store.story(article.story_id) if article.story_id else None
     original = store.article_rows([article.duplicate_of]).get(article.duplicate_of or "") \
         if article.duplicate_of else None
+    later = bool(original and article.published and original["published"]
+                 and article.published > original["published"])
     return render(request, "article.html", article=view, story=story, original=original,
-                  paragraphs=marked_paragraphs(view["text"], view["claims"]))
+                  later_version=later, paragraphs=marked_paragraphs(view["text"], view["claims"]))
 
 
 @router.get("/search", response_class=HTMLResponse)
