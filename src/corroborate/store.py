@@ -800,31 +800,24 @@ class Store:
 
     # --- boilerplate statistics and errors ------------------------------------------------
 
-    def line_counts(self, hashes: Iterable[str]) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for chunk in _chunks(list(hashes), 500):
-            marks = ",".join("?" * len(chunk))
-            counts.update((r[0], r[1]) for r in self.db.execute(
-                f"SELECT hash, articles FROM line_counts WHERE hash IN ({marks})", chunk))
-        return counts
-
-    def texts(self, ids: Sequence[str]) -> dict[str, str]:
-        """The clean text of these articles."""
-        found: dict[str, str] = {}
-        for chunk in _chunks(list(ids), 500):
-            marks = ",".join("?" * len(chunk))
-            found.update((r["id"], r["text"]) for r in self.db.execute(
-                f"SELECT id, text FROM articles WHERE id IN ({marks})", chunk))
+    def _pairs(self, query: str, keys: Iterable[str]) -> dict[str, Any]:
+        """key -> value of ``query`` (``SELECT key, value … IN ({marks})``), 500 keys a query."""
+        found: dict[str, Any] = {}
+        for chunk in _chunks(list(keys), 500):
+            found.update((r[0], r[1]) for r in self.db.execute(
+                query.format(marks=",".join("?" * len(chunk))), chunk))
         return found
 
+    def line_counts(self, hashes: Iterable[str]) -> dict[str, int]:
+        return self._pairs("SELECT hash, articles FROM line_counts WHERE hash IN ({marks})", hashes)
+
+    def texts(self, ids: Iterable[str]) -> dict[str, str]:
+        """The clean text of these articles."""
+        return self._pairs("SELECT id, text FROM articles WHERE id IN ({marks})", ids)
+
     def term_counts(self, terms: Iterable[str]) -> dict[str, int]:
-        """In how many stored originals each term occurs ('' holds the number of originals)."""
-        counts: dict[str, int] = {}
-        for chunk in _chunks(list(terms), 500):
-            marks = ",".join("?" * len(chunk))
-            counts.update((r[0], r[1]) for r in self.db.execute(
-                f"SELECT term, articles FROM term_counts WHERE term IN ({marks})", chunk))
-        return counts
+        """In how many stored articles each term occurs ('' holds the number of articles)."""
+        return self._pairs("SELECT term, articles FROM term_counts WHERE term IN ({marks})", terms)
 
     def add_term_counts(self, counts: Mapping[str, int]) -> None:
         self.db.executemany(
