@@ -24,15 +24,24 @@ TEST_POSTGRES = os.environ.get("CORROBORATE_TEST_POSTGRES", "")
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
+def shared_dir(name: str, variable: str) -> Path | None:
+    """A folder of ../shared beside the checkout (or of /work/shared, for a clone made elsewhere),
+    or the one ``variable`` names."""
+    for candidate in (os.environ.get(variable), ROOT.parent / "shared" / name,
+                      Path("/work/shared") / name):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return None
+
+
 def seeds_dir() -> Path:
     """The five real articles of the acceptance case: ../shared/seeds beside the checkout, or
     $CORROBORATE_SEEDS."""
-    for candidate in (os.environ.get("CORROBORATE_SEEDS"), ROOT.parent / "shared" / "seeds",
-                      Path("/work/shared/seeds")):
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    raise RuntimeError("the seed articles were not found: put them in ../shared/seeds beside the "
-                       "checkout or set CORROBORATE_SEEDS")
+    found = shared_dir("seeds", "CORROBORATE_SEEDS")
+    if found is None:
+        raise RuntimeError("the seed articles were not found: put them in ../shared/seeds beside "
+                           "the checkout or set CORROBORATE_SEEDS")
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ it is read in place and never copied into the repository."""
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import sys
 from pathlib import Path
@@ -18,13 +17,15 @@ import pytest
 
 from corroborate.settings import Settings, load
 
+from .conftest import shared_dir
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from cleaning import Score, corroborate_text, count, load_pages, page_bytes, subsets  # noqa: E402
 
 # Read at import, before conftest's autouse fixture hides CORROBORATE_* variables from the tests.
-EVAL = Path(os.environ.get("CORROBORATE_TRAFILATURA_EVAL")
-            or ROOT.parent / "shared" / "trafilatura-eval")
+EVAL = shared_dir("trafilatura-eval", "CORROBORATE_TRAFILATURA_EVAL") or \
+    ROOT.parent / "shared" / "trafilatura-eval"
 # Pages whose wanted snippets are in another script than Latin (Chinese, Japanese, Cyrillic,
 # Arabic, Greek, Hebrew, Korean, Thai): all of them are in the subset.
 NON_LATIN = re.compile("[\u0370-\u03ff\u0400-\u04ff\u0590-\u06ff\u0e00-\u0e7f\u3040-\u30ff"
