@@ -34,6 +34,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import InputError
+from .evaluation import prf
 from .settings import Settings
 
 CONTRADICTIONS = ("contested", "updated")
@@ -53,7 +54,6 @@ class Fact:
 class LabelledCorpus:
     """A labelled corpus: the label rows, the facts, and where the page texts are."""
 
-    name: str
     rows: list[dict[str, Any]]
     facts: list[Fact]
     texts: Path
@@ -88,7 +88,7 @@ def load(folder: str | Path, texts: str | Path | None = None) -> LabelledCorpus:
             source=str(folder))
     facts = [Fact(event, f["fact"], dict(f["values_by_file"]), bool(f["agree"]), f.get("kind"))
              for event, body in events.items() for f in body.get("facts", [])]
-    return LabelledCorpus(folder.name, rows, facts, where)
+    return LabelledCorpus(rows, facts, where)
 
 
 # -- reading the pages ----------------------------------------------------------------------------
@@ -135,13 +135,6 @@ def analyse(corpus: LabelledCorpus, settings: Settings, mode: str = "txt") -> tu
 
 
 # -- scoring --------------------------------------------------------------------------------------
-
-def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return {"precision": round(p, 3), "recall": round(r, 3),
-            "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
-
 
 def story_pairs(groups: dict[str, str], event_of: dict[str, str | None]) -> dict[str, Any]:
     """Pairwise P/R/F1 of a grouping (file -> group) against the events; a page missing from the
@@ -223,10 +216,6 @@ def _pages(value: dict[str, Any], file_of: dict[str, str]) -> set[str]:
     return {file_of[i] for i in value.get("article_ids", []) if i in file_of}
 
 
-def _texts(value: dict[str, Any]) -> list[str]:
-    return [str(value.get("value", ""))]
-
-
 def answers(claim: dict[str, Any], fact: Fact, file_of: dict[str, str]) -> bool:
     """Whether two values of a claim, reported by two different pages, carry the fact's (differing)
     values for those pages."""
@@ -234,7 +223,7 @@ def answers(claim: dict[str, Any], fact: Fact, file_of: dict[str, str]) -> bool:
     for i, value in enumerate(claim["values"]):
         for page in _pages(value, file_of):
             label = fact.values.get(page)
-            if label is not None and any(carries(t, label) for t in _texts(value)):
+            if label is not None and carries(str(value.get("value", "")), label):
                 hits.append((i, page, label))
     return any(i != j and p != q and _norm(a) != _norm(b)
                for (i, p, a), (j, q, b) in combinations(hits, 2))
@@ -295,18 +284,23 @@ def _describe(claim: dict[str, Any], file_of: dict[str, str]) -> str:
 def titles(report: dict[str, Any], file_of: dict[str, str],
            rows: list[dict[str, Any]]) -> dict[str, Any]:
     """How many stories are titled with the labelled headline of one of their pages (or a part
-    of it, or it within the title), and the titles of the rest."""
+    of it, or it within the title), among the stories where some page has one; the titles of the
+    rest, and how many stories have no labelled headline to be judged by."""
     headline = {r["file"]: _norm(r["title"]) for r in rows if r.get("title")}
-    good, bad = 0, []
+    good, bad, unjudged = 0, [], 0
     for story in report["stories"]:
         files = [file_of.get(i) for i in story["article_ids"]]
+        if not any(f in headline for f in files):
+            unjudged += 1
+            continue
         title = _norm(story["title"])
         if title and any(_within(title, headline.get(f) or "") for f in files):
             good += 1
         else:
             bad.append(f"{story['title'][:90]} ({', '.join(sorted(f for f in files if f))[:40]})")
-    n = len(report["stories"])
-    return {"stories": n, "headline": good, "share": round(good / n, 3) if n else None,
+    judged = good + len(bad)
+    return {"stories": len(report["stories"]), "judged": judged, "headline": good,
+            "share": round(good / judged, 3) if judged else None, "no_labelled_headline": unjudged,
             "other": bad}
 
 
@@ -373,8 +367,8 @@ def table(result: dict[str, Any]) -> str:
                      f"{fmt(b['recall'])}  F1 {fmt(b['f1'])}  ({b['groups']} groups)")
     lines += [f"copies: {k['found']} of {k['labelled']} labelled pairs found, "
               f"{len(k['false_pairs'])} false pairs ({k['marked']} marked)",
-              f"titles: {t['headline']} of {t['stories']} stories have a page's headline "
-              f"({fmt(t['share'])})",
+              f"titles: {t['headline']} of {t['judged']} stories have a page's headline "
+              f"({fmt(t['share'])}; {t['no_labelled_headline']} stories have no page with one)",
               f"disagreements: {d['flagged']} flagged, {d['right']} right, {d['known_wrong']} known "
               f"wrong: precision {fmt(d['precision'])}; {d['found']} of {d['labelled']} labelled "
               f"found: recall {fmt(d['recall'])}; updates told apart from conflicts "

@@ -91,10 +91,10 @@ def clustering(report: dict[str, Any], event_of: dict[str, str]) -> dict[str, fl
         tp += s1 == s2 and e1 == e2
         fp += s1 == s2 and e1 != e2
         fn += s1 != s2 and e1 == e2
-    return _prf(tp, fp, fn)
+    return prf(tp, fp, fn)
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     return {"precision": round(p, 3), "recall": round(r, 3),

@@ -337,12 +337,11 @@ def store_batch(prepared: list[Prepared], store: Store, settings: Settings, resu
 
 
 def clean_page(article: Article, settings: Settings, recurring: set[str]) -> Article:
-    """The clean stage with the metadata read from the page: from a plain text's lines before it
-    is cleaned (its headline is then not kept as a paragraph), from an HTML page's main text
-    after."""
-    if article.is_html:
-        return with_metadata(clean(article, settings, recurring))
-    return clean(with_metadata(article), settings, recurring)
+    """The clean stage, then for an HTML page the metadata read from its main text (the readers
+    of plain text read it from the lines before cleaning, so that the headline is not kept as a
+    paragraph)."""
+    cleaned = clean(article, settings, recurring)
+    return with_metadata(cleaned) if article.is_html else cleaned
 
 
 def _analyse(articles: list[Article], rejected: list[Rejected]) -> list[Article]:
@@ -415,16 +414,20 @@ def _store_one(prepared: Prepared, store: Store, index: StoryIndex, settings: Se
     article, sig, vector, keys = prepared.article, prepared.signature, prepared.vector, \
         prepared.keys
     member = Member(article.id, "", article.published, keys, prepared.terms, article.event_date)
+    cos = None  # the article's TF-IDF cosines with the members, once they are needed
     with timing.stage("dedup"):
         bands = dedup.band_keys(sig, settings)
-        original = find_original(article, sig, bands, store, settings, candidates) or \
-            find_container(article, member, index, store, settings)
+        original = find_original(article, sig, bands, store, settings, candidates)
+        if original is None and index.members:
+            cos = index.cosines(member)
+            original = find_container(article, index.close(member, settings, cos), store,
+                                      settings)
     if original:
         story = store.story_of(original) or story_id_for(original)
         article = replace(article, duplicate_of=original, story_id=story)
         result.duplicates[article.id] = original
     else:
-        joined, _ = index.best_story(member, settings)
+        joined, _ = index.best_story(member, settings, cos)
         story = joined or story_id_for(article.id)
         if joined is None:
             result.new_stories.add(story)
@@ -452,11 +455,11 @@ def find_original(article: Article, sig: np.ndarray, bands: list[str], store: St
     return None
 
 
-def find_container(article: Article, member: Member, index: StoryIndex, store: Store,
-                   settings: Settings) -> str | None:
+def find_container(article: Article, close: list[str], store: Store, settings: Settings
+                   ) -> str | None:
     """The stored original that holds most of this article's text, or that this article holds
-    most of (a partial copy), among the originals whose terms are close to its own."""
-    close = index.close(member, settings)
+    most of (a partial copy), among ``close``: the originals whose terms are close to its own,
+    closest first (:meth:`StoryIndex.close`)."""
     if not close:
         return None
     mine = dedup.shingles(article.text, settings)

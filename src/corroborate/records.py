@@ -116,14 +116,12 @@ class Article:
             "dates": [asdict(d) for d in self.dates],
             "claims": [asdict(c) for c in self.claims],
             "provenance": dict(self.provenance),
-            "event_date": self.event_date,
         }
 
     @staticmethod
     def nlp_from_dict(data: dict[str, Any]) -> dict[str, Any]:
         return {
             "provenance": tuple(sorted(data.get("provenance", {}).items())),
-            "event_date": data.get("event_date"),
             "sentences": tuple(Sentence(**s) for s in data.get("sentences", [])),
             "entities": tuple(Entity(**e) for e in data.get("entities", [])),
             "quantities": tuple(Quantity(**q) for q in data.get("quantities", [])),

@@ -149,7 +149,7 @@ MIGRATIONS: list[str] = [
     # 4: the stories of a storyline, read when a new link may merge it with another
     _STORYLINE_MEMBERS,
     # 5: what story clustering compares (stories.py): each article's terms and the date of the
-    # event it reports, and the number of originals each term occurs in (its IDF)
+    # event it reports, and the number of stored articles each term occurs in (its IDF)
     _TERMS,
 ]
 
@@ -270,7 +270,8 @@ def fts_match(words: list[tuple[str, bool]]) -> str:
     return " ".join(f'"{word}"' + ("*" if prefix else "") for word, prefix in words)
 
 ARTICLE_COLUMNS = ("id", "source", "format", "url", "outlet", "title", "published", "content",
-                   "is_html", "text", "boilerplate", "norm_hash", "duplicate_of", "story_id", "nlp")
+                   "is_html", "text", "boilerplate", "norm_hash", "duplicate_of", "story_id", "nlp",
+                   "event_date")
 
 
 def now() -> str:
@@ -486,8 +487,7 @@ class Store:
                       entity_keys=json.dumps(sorted(keys), ensure_ascii=False),
                       minhash=minhash.astype(np.uint64).tobytes(),
                       embedding=embedding.astype(np.float32).tobytes(), ingested_at=now(),
-                      terms=json.dumps(dict(terms or {}), ensure_ascii=False, sort_keys=True),
-                      event_date=article.event_date)
+                      terms=json.dumps(dict(terms or {}), ensure_ascii=False, sort_keys=True))
         names = ",".join(values)
         self.db.execute(f"INSERT INTO articles ({names}) VALUES ({','.join('?' * len(values))})",
                         list(values.values()))

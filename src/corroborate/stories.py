@@ -179,22 +179,26 @@ class StoryIndex:
         dated = (self.days != UNDATED) & (day != UNDATED)
         return np.where(dated, np.abs(self.days - day), 0)
 
-    def close(self, member: Member, settings: Settings) -> list[str]:
+    def close(self, member: Member, settings: Settings, cos: np.ndarray | None = None) -> list[str]:
         """The members (ids, closest first) whose terms are close enough to the article's to be
-        checked as its original (``copy_candidate_similarity``), within the story window."""
+        checked as its original (``copy_candidate_similarity``), within the story window.
+        ``cos`` is :meth:`cosines` of the article, when it is known already."""
         if not self.members:
             return []
-        cos = np.where(self.gaps(member) > settings.story_window_days, 0.0, self.cosines(member))
+        cos = self.cosines(member) if cos is None else cos
+        cos = np.where(self.gaps(member) > settings.story_window_days, 0.0, cos)
         order = np.argsort(-cos, kind="stable")
         return [self.members[i].id for i in order if cos[i] >= settings.copy_candidate_similarity]
 
-    def best_story(self, member: Member, settings: Settings) -> tuple[str | None, float]:
-        """The story the article (as a member-to-be) joins, and its score."""
+    def best_story(self, member: Member, settings: Settings, cos: np.ndarray | None = None
+                   ) -> tuple[str | None, float]:
+        """The story the article (as a member-to-be) joins, and its score (``cos`` as for
+        :meth:`close`)."""
         if not self.members:
             return None, 0.0
         gap = self.gaps(member)
         far = gap > settings.story_window_days
-        cos = self.cosines(member)
+        cos = self.cosines(member) if cos is None else cos
         near = np.where(far, -np.inf, cos)
         peak: dict[str, float] = {s: float(near[idx].max()) for s, idx in self.by_story.items()}
         candidates = [s for s in sorted(peak, key=peak.__getitem__, reverse=True)[:CANDIDATE_STORIES]

@@ -12,6 +12,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from ..errors import InputError, Rejected
+from ..metadata import with_metadata
 from ..records import Article
 from .common import looks_like_html, make_article
 
@@ -60,9 +61,10 @@ def feed_item(where: str, item: Element, channel_title: str | None) -> Article:
                       if _child(item, t) is not None), None)
     is_html = looks_like_html(body)
     content = f"<html><body><article>{body}</article></body></html>" if is_html else body
-    return make_article(link or where, "feed", content, is_html=is_html, url=link,
-                        outlet=channel_title, title=_text(_child(item, "title")),
-                        published=published)
+    article = make_article(link or where, "feed", content, is_html=is_html, url=link,
+                           outlet=channel_title, title=_text(_child(item, "title")),
+                           published=published)
+    return article if is_html else with_metadata(article)  # HTML's is read once it is cleaned
 
 
 def _local(tag: str) -> str:

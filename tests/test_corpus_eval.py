@@ -1,0 +1,126 @@
+"""`corroborate eval DIR --texts T`: scoring a report against a corpus in the shared format
+(../shared/eval-format.md), on a small corpus of our own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from corroborate.cli import main
+from corroborate.corpus_eval import Fact, answers, carries, figures, score_copies, story_pairs
+
+STRIKE = ("Harbour pilots at Port Averly walked out on Monday after pay talks with the port "
+          "authority failed, leaving {ships} ships waiting outside the harbour. The pilots' union "
+          "said the strike would last until the authority returned to the table with a better "
+          "offer. Port director Lena Ostrova said the authority had offered a raise of 4% and "
+          "would not go further this year.")
+PAGES = {
+    "001.txt": "Averly pilots walk out as pay talks fail\n\n" + STRIKE.format(ships=14),
+    "002.txt": ("Port Averly at a standstill as pilots strike\n\nAs many as 16 ships were "
+                "waiting outside Port Averly on Monday evening after its harbour pilots walked "
+                "out over pay, the port's vessel tracking office said. The union wants more than "
+                "the 4% raise that port director Lena Ostrova offered, and said the pilots would "
+                "stay out until the authority improved it."),
+    "003.txt": ("Averly pilots walk out as pay talks fail\n\n" + STRIKE.format(ships=14) +
+                "\n\nSign up for our newsletter\n\nMore from Coastal Reprints"),
+    "004.txt": ("Fire destroys grain warehouse in Kessel\n\nA fire destroyed a grain warehouse at "
+                "the Kessel docks on Friday, and 40 firefighters fought the blaze for six hours, "
+                "fire chief Ana Moreno said. Nobody was hurt. The warehouse held 2,000 tonnes of "
+                "grain, its owner said, and the cause of the fire is not yet known."),
+    "005.txt": ("Kessel dock warehouse burns\n\nForty firefighters battled a blaze at a Kessel "
+                "dock warehouse for six hours on Friday, chief Ana Moreno said; 2,000 tonnes of "
+                "grain were lost and no one was injured. Investigators have not found the cause."),
+}
+LABELS = [
+    {"file": "001.txt", "url": "https://lantern.example/2025/03/03/pilots-strike", "outlet":
+     "The Lantern", "title": "Averly pilots walk out as pay talks fail", "published": "2025-03-03",
+     "event": "averly-strike", "full_text": True, "near_duplicate_of": None, "notes": ""},
+    {"file": "002.txt", "url": "https://courier.example/averly-standstill", "outlet": "Courier",
+     "title": "Port Averly at a standstill as pilots strike", "published": "2025-03-03", "event": "averly-strike", "full_text": True,
+     "near_duplicate_of": None, "notes": ""},
+    {"file": "003.txt", "url": "https://reprints.example/pilots", "outlet": "Coastal Reprints",
+     "title": None, "published": "2025-03-04", "event": "averly-strike", "full_text": True,
+     "near_duplicate_of": "001.txt", "notes": "copy with chrome appended"},
+    {"file": "004.txt", "url": "https://lantern.example/2025/02/28/kessel-fire", "outlet":
+     "The Lantern", "title": "Fire destroys grain warehouse in Kessel", "published": "2025-02-28",
+     "event": "kessel-fire",
+     "full_text": True, "near_duplicate_of": None, "notes": ""},
+    {"file": "005.txt", "url": "https://courier.example/kessel", "outlet": "Courier",
+     "title": "Kessel dock warehouse burns", "published": "2025-02-28", "event": "kessel-fire", "full_text": True,
+     "near_duplicate_of": None, "notes": ""},
+]
+EVENTS = {
+    "averly-strike": {"description": "", "files": ["001.txt", "002.txt", "003.txt"], "facts": [
+        {"fact": "Ships waiting", "values_by_file": {"001.txt": "14 ships", "002.txt": "16 ships"},
+         "agree": False, "kind": "conflict", "note": ""},
+        {"fact": "Raise offered", "values_by_file": {"001.txt": "4%", "002.txt": "4%"},
+         "agree": True}]},
+    "kessel-fire": {"description": "", "files": ["004.txt", "005.txt"], "facts": [
+        {"fact": "Firefighters", "values_by_file": {"004.txt": "40 firefighters",
+                                                    "005.txt": "Forty firefighters"},
+         "agree": True, "kind": "compatible", "note": "a number in words"}]},
+}
+
+
+def test_figures_and_words_carry_a_labelled_value() -> None:
+    assert figures("1,600 feet or 1600 ft, 3.0 m") == {"1600", "3"}
+    assert carries("$6.5 billion", "6.5 billion") and not carries("65", "6.5 billion")
+    assert carries("Altman", "Altman will serve as interim CEO")
+    assert not carries("Mira Murati", "Altman will serve as interim CEO")
+
+
+def test_pairs_of_pages_and_copies() -> None:
+    events = {"a": "e1", "b": "e1", "c": "e2", "n": None, "m": None}
+    assert story_pairs({"a": "s1", "b": "s1", "c": "s2", "n": "s3", "m": "s3"}, events)["f1"] == \
+        pytest.approx(2 * (1 / 2) * 1 / (1 / 2 + 1), abs=1e-3)  # the noise pair is a false pair
+    rows = [{"file": "x", "near_duplicate_of": None}, {"file": "a", "near_duplicate_of": "x"},
+            {"file": "b", "near_duplicate_of": "a"}, {"file": "d", "near_duplicate_of": None}]
+    found = score_copies(rows, [("a", "x"), ("b", "x"), ("d", "a")])
+    assert found["found"] == 2 and found["missed"] == []  # b and a: both copies of x
+    assert found["false_pairs"] == ["d -> a"]
+    assert score_copies(rows, [("b", "x")])["missed"] == ["a -> x", "b -> a"]
+
+
+def test_a_claim_is_right_about_a_disagreement_when_two_pages_carry_its_two_values() -> None:
+    fact = Fact("e", "Ships waiting", {"001.txt": "14 ships", "002.txt": "16 ships"}, False,
+                "conflict")
+    claim = {"values": [{"value": "14 ships", "article_ids": ["a1"]},
+                        {"value": "16", "article_ids": ["a2"]}]}
+    file_of = {"a1": "001.txt", "a2": "002.txt"}
+    assert answers(claim, fact, file_of)
+    # the same two values from one page say nothing about the pages' disagreement
+    assert not answers(claim, fact, {"a1": "001.txt", "a2": "001.txt"})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["txt", "jsonl"])
+def test_eval_of_a_corpus_in_the_shared_format(tmp_path: Path, mode: str) -> None:
+    labels, texts = tmp_path / "corpus", tmp_path / "texts"
+    labels.mkdir()
+    texts.mkdir()
+    (labels / "labels.json").write_text(json.dumps(LABELS))
+    (labels / "events.json").write_text(json.dumps(EVENTS))
+    for name, text in PAGES.items():
+        (texts / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", str(labels), "--texts", str(texts), "--as", mode,
+                                       "--baseline", "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    figures_ = json.loads(result.stdout)
+    assert figures_["pages"] == 5 and figures_["events"] == 2
+    assert figures_["story_clustering"]["f1"] == 1.0 and figures_["baseline"]["f1"] > 0
+    assert figures_["copies"]["found"] == 1 and figures_["copies"]["false_pairs"] == []
+    assert figures_["titles"]["share"] == 1.0 and figures_["titles"]["judged"] == 2
+    d = figures_["disagreements"]
+    assert d["labelled"] == 1 and d["per_kind"]["conflict"]["labelled"] == 1
+    assert d["found"] == 1 and d["known_wrong"] == 0
+
+
+def test_eval_names_the_missing_texts(tmp_path: Path) -> None:
+    (tmp_path / "labels.json").write_text(json.dumps(LABELS))
+    (tmp_path / "events.json").write_text(json.dumps(EVENTS))
+    result = CliRunner().invoke(main, ["eval", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "5 of 5 page texts are missing" in result.stderr and "--texts" in result.stderr
