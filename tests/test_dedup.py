@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from corroborate.dedup import band_keys, bands_rows, original_first, signature, similarity, with_hash
+from corroborate.dedup import (band_keys, bands_rows, copy_words, coverage, is_copy, normalise,
+                               original_first,
+                               signature, similarity, with_hash)
 from corroborate.records import Article
 from corroborate.settings import Settings
 
@@ -46,3 +48,51 @@ def test_originals_come_first() -> None:
     early = art(BODY, id="a-1", published="2026-02-03")
     undated = art(BODY, id="a-3")
     assert [a.id for a in original_first([undated, late, early])] == ["a-1", "a-2", "a-3"]
+
+
+WIRE = ("HARBOUR TOWN (Wire) - Dockworkers at the country's largest port walked out on Monday "
+        "after talks on pay broke down, leaving 40 container ships waiting at anchor. The union "
+        "says its 12,000 members will stay out until the port authority offers more than 3%. "
+        "Port officials said perishable cargo would be moved to a smaller terminal up the coast. "
+        "Farmers' groups warned that fruit exports worth $20 million a week were at risk. "
+        "The transport minister, Anna Ferreira, said she would meet both sides on Wednesday.")
+
+
+def test_an_excerpt_that_starts_later_and_is_cut_off_is_a_copy() -> None:
+    """Two 2,000-byte excerpts of one wire story: one site shows a menu and a caption first and
+    is cut off mid-story, the other starts at the story. They share only part of either text,
+    but all of the text both could hold."""
+    s = Settings()
+    site = ("Home | News | Sport | Weather\nPhoto: Ships at anchor off the port (Wire)\n"
+            + WIRE[:WIRE.index("Farmers'")])
+    shared, share = coverage(copy_words(site), copy_words(WIRE))
+    assert shared >= s.copy_min_words and share > 0.9
+    assert is_copy(copy_words(site), copy_words(WIRE), s)
+
+
+def test_a_scrape_with_html_entities_is_still_a_copy() -> None:
+    scraped = (WIRE.replace("'", "&#8217;").replace("$", "&#36;").replace(" - ", " &ndash; ")
+               + " &lt;div class=&quot;ad-slot&quot;&gt;&lt;/div&gt; Read more from Wire")
+    assert is_copy(copy_words(scraped), copy_words(WIRE), Settings())
+
+
+def test_two_articles_quoting_one_statement_are_not_copies() -> None:
+    """Independent reports that carry the same press-release quote share those words but not
+    the text around them on either side."""
+    quote = ("“We reached an agreement that protects every job at the automated terminal and "
+             "gives our members a fair rise over two years,” the union's leader said.")
+    one = ("The port strike ended on Thursday after four days. " + quote + " Ships began "
+           "unloading within hours and the queue at anchor was expected to clear by Sunday, "
+           "officials said, as exporters counted the cost of the stoppage.")
+    two = ("Dockworkers voted to return to work, ending a stoppage that had stranded dozens of "
+           "vessels. " + quote + " The port authority confirmed a 4% rise this year and 3% the "
+           "next, and said automation would go ahead at a slower pace than planned.")
+    assert not is_copy(copy_words(one), copy_words(two), Settings())
+    raw, _ = coverage(normalise(one), normalise(two))
+    assert raw >= 20  # unmasked, the quotation is one long shared run
+
+
+def test_different_stories_share_nothing_in_runs() -> None:
+    other = ("The central bank raised its main rate by three quarters of a point to 4.5% on "
+             "Thursday, its biggest move in a decade, as inflation reached 6.8% in January.")
+    assert coverage(copy_words(other), copy_words(WIRE)) == (0, 0.0)

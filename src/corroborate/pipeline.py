@@ -462,11 +462,11 @@ def find_container(article: Article, close: list[str], store: Store, settings: S
     closest first (:meth:`StoryIndex.close`)."""
     if not close:
         return None
-    mine = dedup.shingles(article.text, settings)
+    mine = dedup.copy_words(article.text)
     texts = store.texts(close)
     for candidate in close:
-        if candidate in texts and dedup.containment(
-                mine, dedup.shingles(texts[candidate], settings)) >= settings.copy_containment:
+        if candidate in texts and dedup.is_copy(mine, dedup.copy_words(texts[candidate]),
+                                                settings):
             return candidate
     return None
 

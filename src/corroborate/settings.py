@@ -43,11 +43,14 @@ class Settings:
     near_duplicate_threshold: float = _s(
         0.5, "Estimated Jaccard similarity of word shingles above which an article is a near"
         " duplicate.")
-    copy_containment: float = _s(
-        0.5, "Share of the shorter text's word shingles that the longer one holds above which one"
-        " article copies the other (a partial copy: listing page, condensed rewrite, scrape).")
+    copy_coverage: float = _s(
+        0.4, "Share of the text two articles could share (aligned word by word, quotations"
+        " masked) that they do share in runs, above which one copies the other (a partial copy:"
+        " listing page, condensed rewrite, scrape, another excerpt of one wire story).")
+    copy_min_words: int = _s(
+        25, "Fewest words two articles must share in runs for one to copy the other.")
     copy_candidate_similarity: float = _s(
-        0.3, "TF-IDF cosine above which two articles are checked for containment.")
+        0.3, "TF-IDF cosine above which two articles are checked for copying.")
     minhash_permutations: int = _s(128, "MinHash permutations per article.")
     shingle_words: int = _s(5, "Words per shingle for near-duplicate detection.")
     embedder: str = _s(
