@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from corroborate.cli import main
-from corroborate.corpus_eval import Fact, answers, carries, figures, score_copies, story_pairs
+from corroborate.corpus_eval import (Fact, answers, carries, figures, score_copies, story_pairs,
+                                     titles)
 
 STRIKE = ("Harbour pilots at Port Averly walked out on Monday after pay talks with the port "
           "authority failed, leaving {ships} ships waiting outside the harbour. The pilots' union "
@@ -82,6 +83,22 @@ def test_pairs_of_pages_and_copies() -> None:
     assert found["found"] == 2 and found["missed"] == []  # b and a: both copies of x
     assert found["false_pairs"] == ["d -> a"]
     assert score_copies(rows, [("b", "x")])["missed"] == ["a -> x", "b -> a"]
+
+
+def test_titles_are_judged_by_the_headlines_the_input_holds() -> None:
+    """A headline the labels rebuilt from the URL's slug is asked for of a JSONL dump (which
+    carries the URL), not of a folder of text files (which does not)."""
+    rows = [{"file": "1.txt", "title": "Ferry runs aground off Tarn Island", "notes": ""},
+            {"file": "2.txt", "title": "Ferry freed after two days",
+             "notes": "title derived from URL slug; store date prefix removed"}]
+    report = {"stories": [{"title": "Ferry runs aground off Tarn Island", "article_ids": ["a"]},
+                          {"title": "The ferry was towed free at dawn.", "article_ids": ["b"]}]}
+    file_of = {"a": "1.txt", "b": "2.txt"}
+    jsonl = titles(report, file_of, rows, "jsonl")
+    assert (jsonl["judged"], jsonl["headline"], jsonl["no_labelled_headline"]) == (2, 1, 0)
+    txt = titles(report, file_of, rows, "txt")
+    assert (txt["judged"], txt["headline"], txt["no_labelled_headline"]) == (1, 1, 1)
+    assert txt["unjudged"] == ["The ferry was towed free at dawn. (2.txt)"]
 
 
 def test_a_claim_is_right_about_a_disagreement_when_two_pages_carry_its_two_values() -> None:

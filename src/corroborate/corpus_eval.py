@@ -281,17 +281,23 @@ def _describe(claim: dict[str, Any], file_of: dict[str, str]) -> str:
     return f"[{claim['verdict']}] {' '.join(claim['subject'].split())[:60]}: {values}"
 
 
+SLUG_TITLE = "title derived from URL slug"
+
+
 def titles(report: dict[str, Any], file_of: dict[str, str],
-           rows: list[dict[str, Any]]) -> dict[str, Any]:
+           rows: list[dict[str, Any]], mode: str = "jsonl") -> dict[str, Any]:
     """How many stories are titled with the labelled headline of one of their pages (or a part
     of it, or it within the title), among the stories where some page has one; the titles of the
-    rest, and how many stories have no labelled headline to be judged by."""
-    headline = {r["file"]: _norm(r["title"]) for r in rows if r.get("title")}
-    good, bad, unjudged = 0, [], 0
+    rest, and how many stories have no labelled headline to be judged by. A folder of text files
+    has no URLs, so there a headline the labels rebuilt from the URL's slug (their notes say so)
+    is not one the page holds, and is not asked for."""
+    headline = {r["file"]: _norm(r["title"]) for r in rows if r.get("title")
+                and not (mode == "txt" and SLUG_TITLE in (r.get("notes") or ""))}
+    good, bad, unjudged = 0, [], []
     for story in report["stories"]:
         files = [file_of.get(i) for i in story["article_ids"]]
         if not any(f in headline for f in files):
-            unjudged += 1
+            unjudged.append(f"{story['title'][:90]} ({', '.join(sorted(f for f in files if f))[:40]})")
             continue
         title = _norm(story["title"])
         if title and any(_within(title, headline.get(f) or "") for f in files):
@@ -300,8 +306,8 @@ def titles(report: dict[str, Any], file_of: dict[str, str],
             bad.append(f"{story['title'][:90]} ({', '.join(sorted(f for f in files if f))[:40]})")
     judged = good + len(bad)
     return {"stories": len(report["stories"]), "judged": judged, "headline": good,
-            "share": round(good / judged, 3) if judged else None, "no_labelled_headline": unjudged,
-            "other": bad}
+            "share": round(good / judged, 3) if judged else None, "no_labelled_headline": len(unjudged),
+            "other": bad, "unjudged": unjudged}
 
 
 def _within(a: str, b: str) -> bool:
@@ -327,7 +333,7 @@ def evaluate(folder: str | Path, settings: Settings, *, texts: str | Path | None
         "stories": len(report["stories"]),
         "story_clustering": story_pairs(groups, corpus.event_of),
         "copies": score_copies(corpus.rows, marked),
-        "titles": titles(report, file_of, corpus.rows),
+        "titles": titles(report, file_of, corpus.rows, mode),
         "disagreements": score_disagreements(corpus.facts, claims, file_of),
         "errors": report["errors"],
     }
@@ -377,6 +383,8 @@ def table(result: dict[str, Any]) -> str:
                                          for kind, v in d["per_kind"].items())]
     for heading, items in (("copies missed", k["missed"]), ("false copy pairs", k["false_pairs"]),
                            ("stories without a headline title", t["other"]),
+                           ("titles of stories with no labelled headline to judge by",
+                            t["unjudged"]),
                            ("flagged disagreements that match none labelled", d["false"]),
                            ("labelled disagreements not found", d["missed"])):
         if items:
