@@ -10,8 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from corroborate.cli import main
-from corroborate.corpus_eval import (Fact, answers, carries, figures, score_copies, story_pairs,
-                                     titles)
+from corroborate.corpus_eval import Fact, answers, carries, figures, score_copies, story_pairs, titles
 
 STRIKE = ("Harbour pilots at Port Averly walked out on Monday after pay talks with the port "
           "authority failed, leaving {ships} ships waiting outside the harbour. The pilots' union "

@@ -1,8 +1,17 @@
 from __future__ import annotations
 
-from corroborate.dedup import (band_keys, bands_rows, copy_words, coverage, is_copy, normalise,
-                               original_first,
-                               signature, similarity, with_hash)
+from corroborate.dedup import (
+    band_keys,
+    bands_rows,
+    copy_words,
+    coverage,
+    is_copy,
+    normalise,
+    original_first,
+    signature,
+    similarity,
+    with_hash,
+)
 from corroborate.records import Article
 from corroborate.settings import Settings
 
