@@ -3,11 +3,13 @@ from __future__ import annotations
 from corroborate.dedup import (
     band_keys,
     bands_rows,
+    containment,
     copy_words,
     coverage,
     is_copy,
     normalise,
     original_first,
+    shingles,
     signature,
     similarity,
     with_hash,
@@ -105,3 +107,12 @@ def test_different_stories_share_nothing_in_runs() -> None:
     other = ("The central bank raised its main rate by three quarters of a point to 4.5% on "
              "Thursday, its biggest move in a decade, as inflation reached 6.8% in January.")
     assert coverage(copy_words(other), copy_words(WIRE)) == (0, 0.0)
+
+
+def test_a_copy_with_its_paragraphs_moved_is_held_by_containment() -> None:
+    """Alignment keeps order: a copy whose paragraphs were put in reverse order aligns one
+    paragraph of the six; shingle containment, order-free, holds nearly all of it."""
+    s = Settings()
+    moved = ". ".join(reversed(WIRE.split(". ")))
+    assert containment(shingles(moved, s), shingles(WIRE, s)) >= s.copy_containment
+    assert coverage(copy_words(moved), copy_words(WIRE))[0] < len(copy_words(WIRE)) / 3

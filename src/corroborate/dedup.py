@@ -6,11 +6,13 @@ candidates with one indexed lookup instead of a scan, in-process or as a join in
 Candidates are confirmed by the estimated Jaccard similarity against ``near_duplicate_threshold``.
 Partial copies (a listing page, a condensed rewrite, a scraped copy with junk or another site's
 chrome appended, two excerpts of one wire story that start at different places) have a low
-Jaccard similarity to their original: the articles whose terms are close (story clustering finds
-them) are aligned word by word (:func:`coverage`), and one that shares ``copy_min_words`` words in
-runs and covers at least ``copy_coverage`` of the text the two could share is a copy. Quotations
-are masked first: two independent articles that quote one press release or one speech share
-those words without copying each other.
+Jaccard similarity to their original. The articles whose terms are close (story clustering finds
+them) are checked two ways: shingle containment (``copy_containment`` of the shorter text's
+shingles in the other, whatever their order: a copy with its paragraphs moved), and word
+alignment (:func:`coverage`: ``copy_min_words`` words shared in runs, covering at least
+``copy_coverage`` of the text the two could share; an excerpt cut off inside the copied text, or
+starting further into it). Quotations are masked before alignment: two independent articles that
+quote one press release or one speech share those words without copying each other.
 """
 
 from __future__ import annotations
@@ -47,6 +49,13 @@ def shingles(text: str, settings: Settings) -> set[bytes]:
     words = normalise(text)
     n = settings.shingle_words
     return {" ".join(words[i:i + n]).encode() for i in range(max(1, len(words) - n + 1))}
+
+
+def containment(a: set[bytes], b: set[bytes]) -> float:
+    """How much of the shorter text the longer one holds (shares of shingles, in any order)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
 
 
 # a quotation of at least 12 characters in curly, straight or angle quotes; a closing ’ must not

@@ -462,11 +462,14 @@ def find_container(article: Article, close: list[str], store: Store, settings: S
     closest first (:meth:`StoryIndex.close`)."""
     if not close:
         return None
-    mine = dedup.copy_words(article.text)
+    mine, words = dedup.shingles(article.text, settings), dedup.copy_words(article.text)
     texts = store.texts(close)
     for candidate in close:
-        if candidate in texts and dedup.is_copy(mine, dedup.copy_words(texts[candidate]),
-                                                settings):
+        if candidate not in texts:
+            continue
+        theirs = texts[candidate]
+        if (dedup.containment(mine, dedup.shingles(theirs, settings)) >= settings.copy_containment
+                or dedup.is_copy(words, dedup.copy_words(theirs), settings)):
             return candidate
     return None
 

@@ -43,6 +43,9 @@ class Settings:
     near_duplicate_threshold: float = _s(
         0.5, "Estimated Jaccard similarity of word shingles above which an article is a near"
         " duplicate.")
+    copy_containment: float = _s(
+        0.5, "Share of the shorter text's word shingles (in any order) that the longer one holds"
+        " above which one article copies the other.")
     copy_coverage: float = _s(
         0.4, "Share of the text two articles could share (aligned word by word, quotations"
         " masked) that they do share in runs, above which one copies the other (a partial copy:"
