@@ -76,7 +76,9 @@ def coverage(a: list[str], b: list[str]) -> tuple[int, float]:
     to the last, the shorter of the two spans, plus the words before the first run and after the
     last that both texts have. An excerpt cut off inside the copied text, or a copy that begins
     further into its original, loses nothing; two articles that share one sentence and go on
-    differently on both sides score low."""
+    differently on both sides score low. One passage that ends one text and opens the other
+    scores as high as an excerpt cut off there would: ``copy_min_words`` sets how long it must
+    be."""
     if not a or not b:
         return 0, 0.0
     blocks = [m for m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
