@@ -297,17 +297,21 @@ def titles(report: dict[str, Any], file_of: dict[str, str],
     for story in report["stories"]:
         files = [file_of.get(i) for i in story["article_ids"]]
         if not any(f in headline for f in files):
-            unjudged.append(f"{story['title'][:90]} ({', '.join(sorted(f for f in files if f))[:40]})")
+            unjudged.append(_story_line(story, files))
             continue
         title = _norm(story["title"])
         if title and any(_within(title, headline.get(f) or "") for f in files):
             good += 1
         else:
-            bad.append(f"{story['title'][:90]} ({', '.join(sorted(f for f in files if f))[:40]})")
+            bad.append(_story_line(story, files))
     judged = good + len(bad)
     return {"stories": len(report["stories"]), "judged": judged, "headline": good,
             "share": round(good / judged, 3) if judged else None, "no_labelled_headline": len(unjudged),
             "other": bad, "unjudged": unjudged}
+
+
+def _story_line(story: dict[str, Any], files: list[str | None]) -> str:
+    return f"{story['title'][:90]} ({', '.join(sorted(f for f in files if f))[:40]})"
 
 
 def _within(a: str, b: str) -> bool:
