@@ -226,6 +226,11 @@ def test_worker_processes_give_the_same_result_as_one_process(settings: Settings
     with sqlite3.connect(alone.db) as a, sqlite3.connect(pooled.db) as b:
         query = "SELECT id, nlp, story_id FROM articles ORDER BY id"
         assert a.execute(query).fetchall() == b.execute(query).fetchall()
+        # the briefs were built by the workers, one storyline each, as one process builds them
+        query = "SELECT story_id, scope, contested, updated, body FROM briefs ORDER BY story_id"
+        briefs = a.execute(query).fetchall()
+        assert briefs == b.execute(query).fetchall()
+        assert len(briefs) == a.execute("SELECT COUNT(*) FROM stories").fetchone()[0] > 1
 
     articles = [a for a in read_all([str(corpus)], settings) if isinstance(a, Article)]
     sample = articles[:PARALLEL_MIN]

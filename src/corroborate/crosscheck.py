@@ -341,7 +341,7 @@ def _display(value: Value) -> str:
     names = [s.claim.value for s in value.supports]
     if value.claim.kind in {"role", "quote", "attribution"}:
         return max(names, key=lambda n: (names.count(n), len(n)))
-    return max(set(names), key=names.count)
+    return max(dict.fromkeys(names), key=names.count)  # a tie: the first named (not hash order)
 
 
 def _normalized(claim: Claim) -> Any:

@@ -32,7 +32,7 @@ from .ingest.url import Fetcher
 from .metadata import event_date, with_metadata, without_dateline
 from .records import Article
 from .settings import Settings
-from .store import Member, Store
+from .store import Member, Store, open_store
 from .stories import (
     DOCUMENTS,
     UNDATED,
@@ -127,11 +127,9 @@ def ingest(inputs: Iterable[str], store: Store, settings: Settings, *,
                 finish(flight.popleft())
         while flight:
             finish(flight.popleft())
-    if result.stories:
-        from .report import refresh_briefs
-
-        with timing.stage("crosscheck"):
-            refresh_briefs(store, settings, result.stories)
+        if result.stories:
+            with timing.stage("crosscheck"):
+                workers.refresh_briefs(store, result.stories)
     return result
 
 
@@ -198,6 +196,21 @@ class Workers:
                                                  (articles[i:i + size], recurring, self.settings))
                            for i in range(0, len(articles), size)])
 
+    def refresh_briefs(self, store: Store, stories: Iterable[str]) -> None:
+        """Build the stale briefs of these stories: shared among the worker processes when they
+        run and the store is a SQLite file (each worker opens it and saves each brief in its own
+        transaction, as a concurrent reader would), else here."""
+        from .report import refresh_briefs, stale_scopes
+
+        if self.pool is None or store.dialect.name != "sqlite" or store.path == ":memory:":
+            refresh_briefs(store, self.settings, stories)
+            return
+        scopes = stale_scopes(store, self.settings, stories)
+        jobs = [self.pool.apply_async(_briefs_in_worker, (store.path, part, self.settings))
+                for part in (scopes[i::self.count] for i in range(self.count)) if part]
+        for job in jobs:
+            timing.merge(job.get())
+
     def _start(self) -> None:
         import multiprocessing
 
@@ -240,6 +253,19 @@ def _prepare_in_worker(articles: list[Article], recurring: set[str], settings: S
     timing.reset()
     prepared, rejected = prepare(articles, recurring, settings)
     return prepared, rejected, timing.reset()
+
+
+def _briefs_in_worker(path: str, scopes: list[str], settings: Settings) -> dict[str, float]:
+    from .report import build_scopes
+
+    timing.reset()
+    store = open_store(path)
+    try:
+        with timing.stage("crosscheck"):
+            build_scopes(store, settings, scopes)
+    finally:
+        store.close()
+    return timing.reset()
 
 
 @dataclass(frozen=True)

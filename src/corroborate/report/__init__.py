@@ -60,9 +60,16 @@ def build_briefs(store: Store, settings: Settings, story_ids: Iterable[str]) -> 
     Claims are cross-checked over a whole storyline at once. A brief is stored only if its
     storyline did not change while it was built (a concurrent ingest); it is returned either way.
     """
+    return build_scopes(store, settings, sorted(store.scopes_of(story_ids)))
+
+
+def build_scopes(store: Store, settings: Settings, scopes: Iterable[str]
+                 ) -> dict[str, dict[str, Any]]:
+    """Build (and store) the briefs of every story of these scopes (storylines, or stories in
+    none), as :func:`build_briefs`."""
     embedder = get_embedder(settings)
     built: dict[str, dict[str, Any]] = {}
-    for scope in sorted(store.scopes_of(story_ids)):
+    for scope in scopes:
         members = store.stories_in_scope(scope)
         state = store.scope_state(scope)
         articles = {r["id"]: store.articles(r["id"]) for r in members}
@@ -79,10 +86,18 @@ def build_briefs(store: Store, settings: Settings, story_ids: Iterable[str]) -> 
 def refresh_briefs(store: Store, settings: Settings, story_ids: Iterable[str] | None = None) -> int:
     """Build the briefs that are missing or stale (of these stories, or of all); returns how many
     stories were built."""
+    scopes = stale_scopes(store, settings, story_ids)
+    return len(build_scopes(store, settings, scopes)) if scopes else 0
+
+
+def stale_scopes(store: Store, settings: Settings, story_ids: Iterable[str] | None = None
+                 ) -> list[str]:
+    """The scopes whose briefs :func:`refresh_briefs` builds: those of the stories (of these,
+    or of all) whose brief is missing or stale."""
     stale = set(store.stale_briefs(fingerprint(settings)))
     if story_ids is not None:
         stale &= set(story_ids)
-    return len(build_briefs(store, settings, sorted(stale))) if stale else 0
+    return sorted(store.scopes_of(stale)) if stale else []
 
 
 def brief_json(store: Store, settings: Settings, story_id: str) -> str:
