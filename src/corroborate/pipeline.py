@@ -198,15 +198,17 @@ class Workers:
 
     def refresh_briefs(self, store: Store, stories: Iterable[str]) -> None:
         """Build the stale briefs of these stories: shared among the worker processes when they
-        run and the store is a SQLite file (each worker opens it and saves each brief in its own
-        transaction, as a concurrent reader would), else here."""
+        run and the store is a SQLite file (each worker opens it and saves each storyline's
+        briefs in its own transaction, as two processes ingesting into one store already do),
+        else here."""
         from .report import refresh_briefs, stale_scopes
 
         if self.pool is None or store.dialect.name != "sqlite" or store.path == ":memory:":
             refresh_briefs(store, self.settings, stories)
             return
         scopes = stale_scopes(store, self.settings, stories)
-        jobs = [self.pool.apply_async(_briefs_in_worker, (store.path, part, self.settings))
+        path = os.path.abspath(store.path)  # the workers may not share this process's folder
+        jobs = [self.pool.apply_async(_briefs_in_worker, (path, part, self.settings))
                 for part in (scopes[i::self.count] for i in range(self.count)) if part]
         for job in jobs:
             timing.merge(job.get())
