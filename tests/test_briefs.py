@@ -84,13 +84,13 @@ def test_version_1_database_is_migrated_with_its_articles_searchable(examples_db
         con.execute("DROP INDEX story_links_b")
         con.execute("DROP INDEX stories_storyline")  # and of migration 4
         con.execute("DROP TABLE term_counts")  # and of migration 5
-        for column in ("terms", "event_date"):
+        for column in ("terms", "event_date", "event_weekday"):  # of migrations 5 and 6
             con.execute(f"ALTER TABLE articles DROP COLUMN {column}")
         for column in ("articles", "outlets", "first_published", "last_published", "first_seq"):
             con.execute(f"ALTER TABLE stories DROP COLUMN {column}")
         con.execute("PRAGMA user_version = 1")
     store = open_store(db)
-    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 5
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 6
     total, rows = store.search("dockworkers")
     assert total >= 5 and all(r["id"].startswith("a-") for r in rows)
     assert len(store.stale_briefs("any")) == 3
@@ -112,13 +112,14 @@ def test_version_1_postgres_database_is_migrated_with_its_articles_searchable(
                           "DROP INDEX story_links_b", "DROP INDEX stories_storyline",
                           "DROP TABLE term_counts", "ALTER TABLE articles DROP COLUMN terms",
                           "ALTER TABLE articles DROP COLUMN event_date",
+                          "ALTER TABLE articles DROP COLUMN event_weekday",
                           "DELETE FROM corroborate_schema WHERE version >= 2"):
             store.db.execute(statement)
         for column in ("articles", "outlets", "first_published", "last_published", "first_seq"):
             store.db.execute(f"ALTER TABLE stories DROP COLUMN {column}")
     store.close()
     store = open_store(postgres_db)
-    assert store.dialect.version(store.db) == len(PG_MIGRATIONS) == 5
+    assert store.dialect.version(store.db) == len(PG_MIGRATIONS) == 6
     total, rows = store.search("dockworkers")
     assert total >= 5 and all(r["id"].startswith("a-") for r in rows)
     assert len(store.stale_briefs("any")) == 3

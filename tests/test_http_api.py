@@ -132,6 +132,20 @@ def test_article_has_clean_text_boilerplate_and_located_claims(client: TestClien
         assert claim["kind"] in {"quantity", "role", "quote", "attribution", "event", "date"}
 
 
+def test_article_shows_the_day_of_the_event_it_reports(client: TestClient,
+                                                       example_report: dict) -> None:
+    from datetime import date
+
+    seen = 0
+    for a in example_report["articles"]:
+        body = client.get(f"/api/articles/{a['id']}").json()
+        day = body["event_date"] or body["published"]
+        if day:
+            seen += 1
+            assert body["event_weekday"] == date.fromisoformat(day[:10]).strftime("%A")
+    assert seen >= 10
+
+
 def test_search_finds_words_and_marks_them(client: TestClient) -> None:
     body = client.get("/api/search", params={"q": "dockworkers automation"}).json()
     assert body["total"] >= 1

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from corroborate.ingest.common import make_article
 from corroborate.metadata import (
     event_date,
+    event_weekday,
     full_date,
     headline,
     outlet,
@@ -73,18 +76,43 @@ def test_the_outlet_from_the_domain_else_a_credit() -> None:
         ("Lantern Wire", "credit '(Lantern Wire) - Pilots walke…'")
 
 
-def test_the_event_date_is_the_first_date_of_the_lead_before_publication() -> None:
+def test_the_event_date_is_the_latest_date_of_the_lead_before_publication() -> None:
     a = Article("a-1", "x", "text", "", published="2025-03-05", dates=(
         DateMention("2026", "2026", 0, 0, 4),  # a year: not a day
         DateMention("Monday", "2025-03-03", 0, 10, 16),
         DateMention("March 20", "2025-03-20", 1, 0, 8)))  # after publication: announced, not reported
     assert event_date(a) == "2025-03-03"
+    # "The ship that ran aground on Feb. 26 was freed on Monday": the earlier date is background
+    freed = Article("a-5", "x", "text", "", published="2025-03-04", dates=(
+        DateMention("Feb. 26", "2025-02-26", 0, 20, 27), DateMention("Monday", "2025-03-03", 0, 40, 46)))
+    assert event_date(freed) == "2025-03-03"
     undated = Article("a-2", "x", "text", "", dates=(DateMention("March 3, 2025", "2025-03-03", 2, 0, 9),))
     assert event_date(undated) == "2025-03-03"
     later = (DateMention("May 1, 2020", "2020-05-01", 5, 0, 9),)
     # an undated article is placed by any date its text gives; a dated one only by its lead's
     assert event_date(Article("a-3", "x", "text", "", dates=later)) == "2020-05-01"
     assert event_date(Article("a-4", "x", "text", "", published="2020-05-02", dates=later)) is None
+
+
+def test_the_event_weekday_is_the_event_dates_else_the_first_weekday_of_the_lead() -> None:
+    assert event_weekday(Article("a-1", "x", "text", "", published="2025-03-05")) == 2  # Wednesday
+    assert event_weekday(Article("a-1", "x", "text", "", published="2025-03-05",
+                                 event_date="2025-03-03")) == 0
+    # undated: the weekdays of its lead, but not "last Friday" (what came before) nor a later sentence
+    undated = Article("a-2", "x", "text", "", dates=(
+        DateMention("last Friday", None, 0, 0, 11), DateMention("early Monday", None, 1, 5, 17),
+        DateMention("Sunday", None, 2, 0, 6)))
+    assert event_weekday(undated) == 0
+    assert event_weekday(replace(undated, dates=undated.dates[:1])) is None
+    assert event_weekday(replace(undated, dates=(DateMention("Sunday", None, 3, 0, 6),))) is None
+
+
+def test_a_title_case_first_line_is_the_headline_even_when_the_text_words_it_otherwise() -> None:
+    body = ["On Monday, heavy rain burst two dams above Corvin, sweeping whole neighbourhoods "
+            "into the sea; officials fear thousands have died."]
+    assert headline(["Averland Flood Appeal"] + body, None) == ("Averland Flood Appeal", "line 1", None)
+    # a sentence-case line the text does not go on to use is not taken for one
+    assert headline(["Please give what you can today"] + body, None) is None
 
 
 def test_a_headline_loses_its_byline_and_keeps_its_media_label_and_captions_are_not_headlines() -> None:

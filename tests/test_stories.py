@@ -73,6 +73,22 @@ def test_an_article_joins_the_closest_story_within_the_time_window() -> None:
     assert index.best_story(member("x", "", "2026-02-03", "snow storm", {"snow"}), s)[0] is None
 
 
+def test_undated_reports_are_placed_by_the_weekdays_of_their_leads() -> None:
+    """Two undated reports of one storyline: "fired on Friday" and "threatened on Monday to
+    quit" are three days apart, as the penalty counts them; a dated member's weekday is its
+    date's (2026-02-02 is a Monday)."""
+    s = Settings(story_day_penalty=0.04)
+    index = StoryIndex([], np.zeros((0, 0), dtype=np.float32))
+    index.add(replace(member("fri", "s1", None, "staff letter board quit", {"board"}),
+                      event_weekday=4), unit(1, 0, 0))
+    index.add(member("mon", "s2", "2026-02-02", "staff letter board quit", {"board"}), unit(1, 0, 0))
+    index.add(member("none", "s3", None, "board", {"board"}), unit(1, 0, 0))
+    monday = replace(member("n", "", None, "staff letter board quit", {"board"}), event_weekday=0)
+    assert index.gaps(monday).tolist() == [3, 0, 0]
+    assert index.gaps(replace(monday, event_weekday=None)).tolist() == [0, 0, 0]
+    assert index.best_story(monday, s)[0] == "s2"  # worded alike: the weekday decides
+
+
 def test_similar_events_of_other_years_do_not_crowd_out_this_one() -> None:
     """A yearly event reported in the same words: the candidate stories are chosen within the
     time window, so thirty look-alikes from other years never hide this year's story."""

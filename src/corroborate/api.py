@@ -36,6 +36,7 @@ from . import __version__
 from .errors import CorroborateError, InputError, NotFound, Rejected
 from .ingest import kind_of_path, read_data
 from .ingest.jsonl import from_record
+from .metadata import WEEKDAYS
 from .pipeline import RunResult, process_batch
 from .records import Article
 from .report import article_dict, brief_json, build_briefs, fingerprint, refresh_briefs
@@ -387,7 +388,8 @@ def article_view(a: Article) -> dict[str, Any]:
                        "as_of": c.as_of, "sentence": a.text[first.start:last.end],
                        "start": first.start, "end": last.end})
     return {**article_dict(a), "url": a.url, "format": a.format, "claims": claims,
-            "provenance": dict(a.provenance), "event_date": a.event_date}
+            "provenance": dict(a.provenance), "event_date": a.event_date,
+            "event_weekday": WEEKDAYS[a.event_weekday] if a.event_weekday is not None else None}
 
 
 @router.get("/api/search", tags=["articles"], responses={422: ERRORS[422]})

@@ -12,9 +12,12 @@ read from the page, each with where it came from (``Article.provenance``):
 * the outlet from the URL's domain, else a credit ("(Reuters) -", "(CNN) —", "(Newser) -") or the
   outlet named after the headline;
 * after the NLP stage, the date of the event the article reports (``Article.event_date``): the
-  first date of its lead sentences that lies on or shortly before the publication date (weekdays
-  and "yesterday" are resolved against it), or, for an undated article, the first date its lead
-  gives with a year.
+  latest date of its lead sentences that lies on or shortly before the publication date (weekdays
+  and "yesterday" are resolved against it; an earlier date there is background: "the ship that
+  ran aground on March 23 was freed on Monday"), or, for an undated article, the first date its
+  text gives with a year; and the weekday of that event (``Article.event_weekday``): the event
+  date's, else the first weekday its lead names ("on Friday"), so that two undated reports of
+  one storyline ("fired on Friday", "threatened on Monday to quit") are still days apart.
 """
 
 from __future__ import annotations
@@ -136,8 +139,9 @@ def _short(line: str, n: int = 60) -> str:
 
 def is_headline(line: str, body: set[str], first: bool = True) -> bool:
     """A line near the top that reads as a headline: 3 to 30 words, no chrome, not a date line,
-    dateline, byline, credit or menu, and words that the article goes on to use. Only the first
-    line may end with a full stop."""
+    dateline, byline, credit or menu, and words that the article goes on to use (the first line
+    in Title Case need not: an appeal headed "Libya Floods Emergency" tells of "dams" that
+    "burst"). Only the first line may end with a full stop."""
     words = re.findall(r"[^\W_]+(?:['’][^\W_]+)?", line)
     if not 3 <= len(words) <= 22 or _CAPTION.search(line) or _DATE_LINE_KEY.match(line):
         return False
@@ -153,6 +157,8 @@ def is_headline(line: str, body: set[str], first: bool = True) -> bool:
     if reason not in {None, "headline", "unfinished", "short line"}:
         return False
     content = [_stem(w) for w in words if len(w) > 3]
+    if first and clean_headline(words) and content:
+        return True
     return bool(content) and sum(w in body for w in content) / len(content) >= HEADLINE_OVERLAP
 
 
@@ -242,10 +248,12 @@ def with_metadata(article: Article) -> Article:
 
 
 def event_date(article: Article) -> str | None:
-    """The date of the event the article reports: the first day-precise date of its lead
-    sentences on or up to a week before publication; for an undated article, the first date its
-    text gives with a year (it is placed by the dates in its text)."""
+    """The date of the event the article reports: the latest day-precise date of its lead
+    sentences on or up to a week before publication (the earlier ones are background); for an
+    undated article, the first date its text gives with a year (it is placed by the dates in its
+    text)."""
     published = date.fromisoformat(article.published) if article.published else None
+    days = []
     for mention in sorted(article.dates, key=lambda d: (d.sentence, d.start)):
         if (published and mention.sentence >= LEAD_SENTENCES) or not mention.value or \
                 len(mention.value) != 10:
@@ -254,6 +262,32 @@ def event_date(article: Article) -> str | None:
             day = date.fromisoformat(mention.value)
         except ValueError:
             continue
-        if published is None or 0 <= (published - day).days <= EVENT_BEFORE_DAYS:
+        if published is None:
             return day.isoformat()
+        if 0 <= (published - day).days <= EVENT_BEFORE_DAYS:
+            days.append(day)
+    return max(days).isoformat() if days else None
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_LEAD_WEEKDAY = re.compile(r"\b(?:(last|next|this)\s+)?(?:(?:early|late)\s+)?(" +
+                           "|".join(WEEKDAYS) + r")\b", re.I)
+
+
+def event_weekday(article: Article) -> int | None:
+    """The weekday of the event the article reports (0 is Monday): that of its event date or
+    publication date, else the first weekday its lead sentences name that is not "last" or
+    "next" one (an undated report placed against another: "fired on Friday")."""
+    for known in (article.event_date, article.published):
+        try:
+            if known:
+                return date.fromisoformat(known[:10]).weekday()
+        except ValueError:
+            continue
+    for mention in sorted(article.dates, key=lambda d: (d.sentence, d.start)):
+        if mention.sentence >= LEAD_SENTENCES:
+            break
+        found = _LEAD_WEEKDAY.search(mention.text)
+        if found and not found[1]:
+            return WEEKDAYS.index(found[2].capitalize())
     return None

@@ -29,7 +29,7 @@ from .entities import entity_keys
 from .errors import Rejected
 from .ingest import read_all
 from .ingest.url import Fetcher
-from .metadata import event_date, with_metadata, without_dateline
+from .metadata import event_date, event_weekday, with_metadata, without_dateline
 from .records import Article
 from .settings import Settings
 from .store import Member, Store, open_store
@@ -330,6 +330,7 @@ def prepare(articles: list[Article], recurring: set[str], settings: Settings
             continue
         cleaned.append(done)
     analysed = [replace(a, event_date=event_date(a)) for a in _analyse(cleaned, rejected)]
+    analysed = [replace(a, event_weekday=event_weekday(a)) for a in analysed]
     with timing.stage("embed"):
         vectors = embed_articles(analysed, get_embedder(settings))
     with timing.stage("dedup"):
@@ -441,7 +442,8 @@ def _store_one(prepared: Prepared, store: Store, index: StoryIndex, settings: Se
                result: RunResult, candidates: Candidates | None = None) -> str:
     article, sig, vector, keys = prepared.article, prepared.signature, prepared.vector, \
         prepared.keys
-    member = Member(article.id, "", article.published, keys, prepared.terms, article.event_date)
+    member = Member(article.id, "", article.published, keys, prepared.terms, article.event_date,
+                    article.event_weekday)
     cos = None  # the article's TF-IDF cosines with the members, once they are needed
     with timing.stage("dedup"):
         bands = dedup.band_keys(sig, settings)

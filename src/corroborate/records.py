@@ -89,6 +89,7 @@ class Article:
     # 'Updated: 2019-03-05'", "the URL's domain", ...), and the date of the event reported
     provenance: tuple[tuple[str, str], ...] = ()
     event_date: str | None = None
+    event_weekday: int | None = None  # 0 is Monday: the event date's, else the lead's weekday
     # clean
     text: str = ""
     boilerplate: tuple[str, ...] = ()

@@ -53,6 +53,9 @@ _TERMS = """
     ALTER TABLE articles ADD COLUMN event_date TEXT;
     CREATE TABLE term_counts (term TEXT PRIMARY KEY, articles INTEGER NOT NULL);
     """
+_WEEKDAY = """
+    ALTER TABLE articles ADD COLUMN event_weekday INTEGER;
+    """
 
 MIGRATIONS: list[str] = [
     # 1: the core schema
@@ -151,6 +154,9 @@ MIGRATIONS: list[str] = [
     # 5: what story clustering compares (stories.py): each article's terms and the date of the
     # event it reports, and the number of stored articles each term occurs in (its IDF)
     _TERMS,
+    # 6: the weekday of the event an article reports, which places an undated article against
+    # the others of a storyline
+    _WEEKDAY,
 ]
 
 # The same schema versions on PostgreSQL (one entry per entry of MIGRATIONS, a test keeps the two
@@ -240,10 +246,11 @@ PG_MIGRATIONS: list[str] = [
     ALTER TABLE stories ADD COLUMN last_published TEXT COLLATE "C";
     ALTER TABLE stories ADD COLUMN first_seq BIGINT;
     """ + _STORY_COUNTS,
-    # 3, 4 and 5: as on SQLite
+    # 3 to 6: as on SQLite
     _BOUNDED_READS,
     _STORYLINE_MEMBERS,
     _TERMS,
+    _WEEKDAY,
 ]
 
 VERDICTS = ("corroborated", "single_source", "contested", "updated")
@@ -271,7 +278,7 @@ def fts_match(words: list[tuple[str, bool]]) -> str:
 
 ARTICLE_COLUMNS = ("id", "source", "format", "url", "outlet", "title", "published", "content",
                    "is_html", "text", "boilerplate", "norm_hash", "duplicate_of", "story_id", "nlp",
-                   "event_date")
+                   "event_date", "event_weekday")
 
 
 def now() -> str:
@@ -288,6 +295,7 @@ class Member:
     keys: frozenset[str]
     terms: Mapping[str, int] = dataclass_field(default_factory=dict)
     event_date: str | None = None
+    event_weekday: int | None = None
 
 
 class Database(Protocol):
@@ -569,12 +577,13 @@ class Store:
             where = "AND (published BETWEEN ? AND ? OR published IS NULL) "
             args = [since, until + "\uffff"]  # "2025-03-01T10:00" sorts after "2025-03-01"
         rows = self.db.execute(
-            "SELECT id, story_id, published, entity_keys, embedding, terms, event_date "
+            "SELECT id, story_id, published, entity_keys, embedding, terms, event_date, "
+            "event_weekday "
             f"FROM articles WHERE duplicate_of IS NULL AND story_id IS NOT NULL {where}ORDER BY seq",
             args).fetchall()
         members = [Member(r["id"], r["story_id"], r["published"],
                           frozenset(json.loads(r["entity_keys"])), json.loads(r["terms"]),
-                          r["event_date"]) for r in rows]
+                          r["event_date"], r["event_weekday"]) for r in rows]
         if not rows:
             return members, np.zeros((0, 0), dtype=np.float32)
         return members, np.stack([np.frombuffer(r["embedding"], dtype=np.float32) for r in rows])

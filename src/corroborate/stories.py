@@ -7,7 +7,8 @@ mixes the cosine of their TF-IDF term vectors (title and clean text; sublinear t
 document frequencies counted over the store, as Miranda et al. 2018 found TF-IDF ahead of dense
 embeddings for news events) with the overlap of the entities they name, less
 ``story_day_penalty`` for each day between the events they report (the event's date from the text,
-else the publication date), and is zero when both are dated further apart than
+else the publication date; where either is undated, the days between the weekdays they give, at
+most three: "on Friday" and "on Monday"), and is zero when both are dated further apart than
 ``story_window_days`` (the candidate stories are chosen among members inside that window, so a
 similar event of another year never crowds out this one's). The weights and threshold are fitted
 on the labelled corpora of real pages (docs/quality.md).
@@ -99,6 +100,15 @@ def day_number(published: str | None) -> int:
         return UNDATED
 
 
+def weekday_of(member: Member) -> int:
+    """The weekday of the member's event (0 is Monday; that of its date when the store did not
+    keep one), UNDATED when there is none."""
+    if member.event_weekday is not None:
+        return member.event_weekday
+    day = day_of(member.published, member.event_date)
+    return UNDATED if day == UNDATED else date.fromordinal(day).weekday()
+
+
 def days_apart(a: str | None, b: str | None) -> int | None:
     if not a or not b:
         return None
@@ -125,6 +135,7 @@ class StoryIndex:
     idfs: Mapping[str, float] = field(default_factory=dict)
     by_story: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # per member
+    weekdays: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # or -1
     vocabulary: dict[str, int] = field(default_factory=dict)
     matrix: Any = None  # scipy CSR: one unit TF-IDF row per member loaded
     added: list[dict[str, float]] = field(default_factory=list)  # members added since
@@ -136,6 +147,7 @@ class StoryIndex:
             self.by_story[m.story_id].append(i)
         self.days = np.array([day_of(m.published, m.event_date) for m in self.members],
                              dtype=np.int64)
+        self.weekdays = np.array([weekday_of(m) for m in self.members], dtype=np.int64)
         rows, cols, values = [], [], []
         for i, m in enumerate(self.members):
             for term, w in weights(m.terms, self.idfs).items():
@@ -159,6 +171,7 @@ class StoryIndex:
         self.by_story[member.story_id].append(n)
         self.members.append(member)
         self.days = np.append(self.days, day_of(member.published, member.event_date))
+        self.weekdays = np.append(self.weekdays, weekday_of(member))
         self.added.append(weights(member.terms, self.idfs))
 
     def cosines(self, member: Member) -> np.ndarray:
@@ -174,10 +187,14 @@ class StoryIndex:
         return np.concatenate([loaded, [cosine(mine, v) for v in self.added]])
 
     def gaps(self, member: Member) -> np.ndarray:
-        """Days between the article's event and each member's (0 where either is undated)."""
-        day = day_of(member.published, member.event_date)
+        """Days between the article's event and each member's: between their dates, else between
+        their weekdays (0 to 3), else 0."""
+        day, weekday = day_of(member.published, member.event_date), weekday_of(member)
         dated = (self.days != UNDATED) & (day != UNDATED)
-        return np.where(dated, np.abs(self.days - day), 0)
+        apart = np.abs(self.weekdays - weekday)
+        by_weekday = np.where((self.weekdays != UNDATED) & (weekday != UNDATED),
+                              np.minimum(apart, 7 - apart), 0)
+        return np.where(dated, np.abs(self.days - day), by_weekday)
 
     def close(self, member: Member, settings: Settings, cos: np.ndarray | None = None) -> list[str]:
         """The members (ids, closest first) whose terms are close enough to the article's to be
