@@ -218,6 +218,17 @@ def test_posting_an_article_updates_its_story(writable) -> None:  # type: ignore
     assert again.status_code == 200 and again.json()["added"] == [] and again.json()["already_stored"]
 
 
+def test_an_undated_article_shows_the_weekday_its_lead_names(writable) -> None:  # type: ignore[no-untyped-def]
+    client = writable()
+    undated = {k: v for k, v in NEW_ARTICLE.items() if k != "published"}
+    body = client.post("/api/articles", json=[undated]).json()
+    article = client.get(f"/api/articles/{body['added'][0]}").json()
+    assert article["published"] is None and article["event_date"] is None
+    assert article["event_weekday"] == "Wednesday"  # "for a third day on Wednesday"
+    page = client.get(f"/articles/{body['added'][0]}").text
+    assert "the event it reports took place on a Wednesday (from its lead)" in page
+
+
 def test_posting_a_copy_reports_it_as_a_duplicate(writable, example_report: dict) -> None:  # type: ignore[no-untyped-def]
     client = writable()
     original = next(a for a in example_report["articles"] if a["outlet"] == "Harbor Ledger")

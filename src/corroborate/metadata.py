@@ -276,8 +276,8 @@ _LEAD_WEEKDAY = re.compile(r"\b(?:(last|next|this)\s+)?(?:(?:early|late)\s+)?(" 
 
 def event_weekday(article: Article) -> int | None:
     """The weekday of the event the article reports (0 is Monday): that of its event date or
-    publication date, else the first weekday its lead sentences name that is not "last" or
-    "next" one (an undated report placed against another: "fired on Friday")."""
+    publication date, else the first weekday its lead sentences name that is not a "last",
+    "next" or "this" one (an undated report placed against another: "fired on Friday")."""
     for known in (article.event_date, article.published):
         try:
             if known:
