@@ -15,7 +15,7 @@ from corroborate.metadata import (
     with_metadata,
     without_dateline,
 )
-from corroborate.records import Article, DateMention
+from corroborate.records import Article, DateMention, Sentence
 
 PAGE = """Edition: English Asia Pacific | Español
 Harbour pilots walk out at Port Averly as pay talks fail
@@ -105,6 +105,12 @@ def test_the_event_weekday_is_the_event_dates_else_the_first_weekday_of_the_lead
     assert event_weekday(undated) == 0
     assert event_weekday(replace(undated, dates=undated.dates[:1])) is None
     assert event_weekday(replace(undated, dates=(DateMention("Sunday", None, 3, 0, 6),))) is None
+    # nor a weekday of what will happen: a preview is placed by what it reports
+    preview = Article("a-3", "x", "text", "", sentences=(
+        Sentence("The two leaders will meet on Tuesday.", 0, 37),
+        Sentence("They spoke by phone on Saturday.", 38, 70)), dates=(
+        DateMention("Tuesday", None, 0, 29, 36), DateMention("Saturday", None, 1, 60, 68)))
+    assert event_weekday(preview) == 5
 
 
 def test_a_title_case_first_line_is_the_headline_even_when_the_text_words_it_otherwise() -> None:

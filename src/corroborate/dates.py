@@ -43,6 +43,11 @@ def _parser(base: str | None, prefer: str) -> Any:
     return DateDataParser(languages=["en"], settings=settings)
 
 
+def about_future(sentence: str) -> bool:
+    """Whether the sentence's wording says it is about what will happen ("will meet on Tuesday")."""
+    return bool(_FUTURE.search(sentence))
+
+
 def resolve(text: str, sentence: str, published: str | None,
             future: bool | None = None) -> str | None:
     """ISO date of a date expression ("2025-10-14", "2024-10", "2025"), or None.
@@ -62,7 +67,7 @@ def resolve(text: str, sentence: str, published: str | None,
         return None
     base = date.fromisoformat(published) if published else None
     if future is None:
-        future = bool(_FUTURE.search(sentence))
+        future = about_future(sentence)
     weekday = _WEEKDAY.fullmatch(text)
     if weekday and base:
         return _weekday(base, weekday.group(1), weekday.group(2), future).isoformat()

@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 from .boilerplate_patterns import SENTENCE_END
 from .clean import blocks, line_reason
 from .clean import is_headline as clean_headline
+from .dates import about_future
 from .records import Article
 
 LEAD_LINES = 8  # lines near the top where a headline or a date line is looked for
@@ -269,6 +270,10 @@ def event_date(article: Article) -> str | None:
     return max(days).isoformat() if days else None
 
 
+def _future(article: Article, sentence: int) -> bool:
+    return 0 <= sentence < len(article.sentences) and about_future(article.sentences[sentence].text)
+
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _LEAD_WEEKDAY = re.compile(r"\b(?:(last|next|this)\s+)?(?:(?:early|late)\s+)?(" +
                            "|".join(WEEKDAYS) + r")\b", re.I)
@@ -277,7 +282,8 @@ _LEAD_WEEKDAY = re.compile(r"\b(?:(last|next|this)\s+)?(?:(?:early|late)\s+)?(" 
 def event_weekday(article: Article) -> int | None:
     """The weekday of the event the article reports (0 is Monday): that of its event date or
     publication date, else the first weekday its lead sentences name that is not a "last",
-    "next" or "this" one (an undated report placed against another: "fired on Friday")."""
+    "next" or "this" one nor in a sentence about what will happen (an undated report placed
+    against another: "fired on Friday", not "will meet on Tuesday")."""
     for known in (article.event_date, article.published):
         try:
             if known:
@@ -288,6 +294,6 @@ def event_weekday(article: Article) -> int | None:
         if mention.sentence >= LEAD_SENTENCES:
             break
         found = _LEAD_WEEKDAY.search(mention.text)
-        if found and not found[1]:
+        if found and not found[1] and not _future(article, mention.sentence):
             return WEEKDAYS.index(found[2].capitalize())
     return None
