@@ -1,5 +1,6 @@
 """Copy scores of every pair of pages in a labelled corpus of real pages: what the copy
-thresholds (``copy_coverage``, ``copy_min_words``, ``copy_containment``) are read off.
+thresholds (``copy_coverage``, ``copy_min_words``, ``copy_run_words``, ``copy_containment``) are
+read off.
 
     .venv/bin/python benchmarks/copy_scores.py ../shared/real-dev ~/.cache/corroborate/real-dev
     .venv/bin/python benchmarks/copy_scores.py eval/real ~/.cache/corroborate/real
@@ -41,7 +42,8 @@ def main() -> None:
         pair = frozenset((x, y))
         rows.append((pair in labelled, share, shared, held, x, y, pair in marked))
     print(f"{corpus.texts}: thresholds copy_coverage {s.copy_coverage}, copy_min_words "
-          f"{s.copy_min_words}, copy_containment {s.copy_containment}")
+          f"{s.copy_min_words}, copy_run_words {s.copy_run_words}, copy_containment "
+          f"{s.copy_containment}")
     print("labelled copies:")
     for row in sorted((r for r in rows if r[0]), key=lambda r: -r[1]):
         print(f"  {row[4]} {row[5]}: aligned {row[1]:.2f} of what both could hold, {row[2]} words "

@@ -87,6 +87,24 @@ def test_a_scrape_with_html_entities_is_still_a_copy() -> None:
     assert is_copy(copy_words(scraped), copy_words(WIRE), Settings())
 
 
+def test_two_versions_of_one_wire_story_are_copies_whatever_each_adds() -> None:
+    """A blog's copy of an earlier version of the wire story and the full later version: each
+    adds paragraphs of its own, so the words they share are a small part of either text, but a
+    hundred of them in runs are one text."""
+    s = Settings()
+    own = " ".join(f"Paragraph {i} of this site's own reporting on the harbour, the {i}th detail."
+                   for i in range(30))
+    other = " ".join(f"An update gives the {i}th figure from officials in another district today."
+                     for i in range(30))
+    early, later = WIRE + " " + own, WIRE + " " + other  # the wire text: 87 words
+    shared, share = coverage(copy_words(early), copy_words(later))
+    assert shared >= s.copy_run_words and share < s.copy_coverage
+    assert is_copy(copy_words(early), copy_words(later), s)
+    # one paragraph in common (a shared passage of background) is not
+    assert not is_copy(copy_words(WIRE[:WIRE.index("Port officials")] + own),
+                       copy_words(WIRE[:WIRE.index("Port officials")] + other), s)
+
+
 def test_two_articles_quoting_one_statement_are_not_copies() -> None:
     """Independent reports that carry the same press-release quote share those words but not
     the text around them on either side."""

@@ -99,12 +99,14 @@ def _runs(words: list[str]) -> set[tuple[str, ...]]:
 
 def is_copy(a: list[str], b: list[str], settings: Settings) -> bool:
     """One text copies the other (:func:`coverage` against ``copy_min_words`` and
-    ``copy_coverage``). Texts without one shared run of ``RUN_WORDS`` words are not aligned at all
-    (alignment takes up to a few tenths of a second for two long articles; this check, far less)."""
+    ``copy_coverage``, or ``copy_run_words`` shared whatever their share). Texts without one
+    shared run of ``RUN_WORDS`` words are not aligned at all (alignment takes up to a few tenths
+    of a second for two long articles; this check, far less)."""
     if not _runs(a) & _runs(b):
         return False
     shared, share = coverage(a, b)
-    return shared >= settings.copy_min_words and share >= settings.copy_coverage
+    return shared >= settings.copy_min_words and (share >= settings.copy_coverage
+                                                  or shared >= settings.copy_run_words)
 
 
 def signature(text: str, settings: Settings) -> np.ndarray:

@@ -52,6 +52,10 @@ class Settings:
         " listing page, condensed rewrite, scrape, another excerpt of one wire story).")
     copy_min_words: int = _s(
         25, "Fewest words two articles must share in runs for one to copy the other.")
+    copy_run_words: int = _s(
+        85, "Words two articles share in runs (quotations masked) from which one copies the other"
+        " whatever share of them that is (two versions of one wire story, each with its own"
+        " additions); set between what pages that are not copies share and what copies do.")
     copy_candidate_similarity: float = _s(
         0.3, "TF-IDF cosine above which two articles are checked for copying.")
     minhash_permutations: int = _s(128, "MinHash permutations per article.")
