@@ -270,6 +270,13 @@ def event_date(article: Article) -> str | None:
     return max(days).isoformat() if days else None
 
 
+def with_event_day(article: Article) -> Article:
+    """The article with the date and the weekday of the event it reports (after the NLP stage,
+    which finds its dates)."""
+    dated = replace(article, event_date=event_date(article))
+    return replace(dated, event_weekday=event_weekday(dated))
+
+
 def _future(article: Article, sentence: int) -> bool:
     return 0 <= sentence < len(article.sentences) and about_future(article.sentences[sentence].text)
 

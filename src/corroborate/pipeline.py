@@ -29,7 +29,7 @@ from .entities import entity_keys
 from .errors import Rejected
 from .ingest import read_all
 from .ingest.url import Fetcher
-from .metadata import event_date, event_weekday, with_metadata, without_dateline
+from .metadata import with_event_day, with_metadata, without_dateline
 from .records import Article
 from .settings import Settings
 from .store import Member, Store, open_store
@@ -329,8 +329,7 @@ def prepare(articles: list[Article], recurring: set[str], settings: Settings
                                      "no article text found (everything looked like site chrome)"))
             continue
         cleaned.append(done)
-    analysed = [replace(a, event_date=event_date(a)) for a in _analyse(cleaned, rejected)]
-    analysed = [replace(a, event_weekday=event_weekday(a)) for a in analysed]
+    analysed = [with_event_day(a) for a in _analyse(cleaned, rejected)]
     with timing.stage("embed"):
         vectors = embed_articles(analysed, get_embedder(settings))
     with timing.stage("dedup"):

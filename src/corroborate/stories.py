@@ -101,12 +101,12 @@ def day_number(published: str | None) -> int:
 
 
 def weekday_of(member: Member) -> int:
-    """The weekday of the member's event (0 is Monday; that of its date when the store did not
-    keep one), UNDATED when there is none."""
-    if member.event_weekday is not None:
-        return member.event_weekday
+    """The weekday of the member's event (0 is Monday): its date's, else the one its lead names
+    (``event_weekday``); UNDATED when there is neither."""
     day = day_of(member.published, member.event_date)
-    return UNDATED if day == UNDATED else date.fromordinal(day).weekday()
+    if day != UNDATED:
+        return date.fromordinal(day).weekday()
+    return UNDATED if member.event_weekday is None else member.event_weekday
 
 
 def days_apart(a: str | None, b: str | None) -> int | None:
