@@ -38,9 +38,10 @@ from corroborate.store import open_store
 _ID_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")  # the labelled corpora's event ids end in the date
 
 GRID = {
-    "story_threshold": [0.12, 0.15, 0.18, 0.21, 0.24, 0.27, 0.30],
-    "story_term_weight": [0.7, 0.8, 0.9, 1.0],
-    "story_day_penalty": [0.0, 0.02, 0.04, 0.05, 0.06, 0.08],
+    "story_threshold": [0.12, 0.15, 0.18, 0.21],
+    "story_term_weight": [0.8, 0.9, 1.0],
+    "story_day_penalty": [0.02, 0.03, 0.04, 0.06],
+    "story_reported_days": [0, 3, 5],
 }
 
 

@@ -111,6 +111,15 @@ def test_the_event_weekday_is_the_event_dates_else_the_first_weekday_of_the_lead
         Sentence("They spoke by phone on Saturday.", 38, 70)), dates=(
         DateMention("Tuesday", None, 0, 29, 36), DateMention("Saturday", None, 1, 60, 68)))
     assert event_weekday(preview) == 5
+    # only the words that lead up to the weekday count: what follows it may be about the future
+    text = "The chairman announced Monday that the founder will join the rival lab."
+    announced = Article("a-4", "x", text, "", sentences=(Sentence(text, 0, len(text)),),
+                        dates=(DateMention("Monday", None, 0, 23, 29),))
+    assert event_weekday(announced) == 0
+    text = "The board said it will vote, perhaps on Friday."
+    vote = Article("a-5", "x", text, "", sentences=(Sentence(text, 0, len(text)),),
+                   dates=(DateMention("Friday", None, 0, 40, 46),))
+    assert event_weekday(vote) is None
 
 
 def test_a_title_case_first_line_is_the_headline_even_when_the_text_words_it_otherwise() -> None:

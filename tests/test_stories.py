@@ -89,6 +89,22 @@ def test_undated_reports_are_placed_by_the_weekdays_of_their_leads() -> None:
     assert index.best_story(monday, s)[0] == "s2"  # worded alike: the weekday decides
 
 
+def test_a_page_dated_by_its_publication_alone_may_report_an_event_of_the_days_before() -> None:
+    """Rolling coverage: a flood on Sunday 2026-02-01 (the event date from its lead) and a report
+    published on Thursday with no event date of its own are no days apart within the reporting
+    span, but a day apart with none; a dated event after the publication is still counted."""
+    index = StoryIndex([], np.zeros((0, 0), dtype=np.float32))
+    index.add(member("sun", "s1", "2026-02-02", "flood dams toll", {"corvin"}, "2026-02-01"),
+              unit(1, 0, 0))
+    index.add(member("fri", "s2", "2026-02-06", "flood dams toll", {"corvin"}), unit(1, 0, 0))
+    thursday = member("thu", "", "2026-02-05", "flood dams toll", {"corvin"})
+    assert index.gaps(thursday).tolist() == [4, 1]
+    assert index.gaps(thursday, reported_days=3).tolist() == [1, 0]
+    assert index.gaps(thursday, reported_days=5).tolist() == [0, 0]
+    later = member("sat", "", "2026-02-08", "flood dams toll", {"corvin"}, "2026-02-07")
+    assert index.gaps(later, reported_days=3).tolist() == [6, 1]
+
+
 def test_similar_events_of_other_years_do_not_crowd_out_this_one() -> None:
     """A yearly event reported in the same words: the candidate stories are chosen within the
     time window, so thirty look-alikes from other years never hide this year's story."""

@@ -31,7 +31,7 @@ from .boilerplate_patterns import SENTENCE_END
 from .clean import blocks, line_reason
 from .clean import is_headline as clean_headline
 from .dates import about_future
-from .records import Article
+from .records import Article, DateMention
 
 LEAD_LINES = 8  # lines near the top where a headline or a date line is looked for
 LEAD_SENTENCES = 3  # sentences whose dates name the event's own date
@@ -277,8 +277,15 @@ def with_event_day(article: Article) -> Article:
     return replace(dated, event_weekday=event_weekday(dated))
 
 
-def _future(article: Article, sentence: int) -> bool:
-    return 0 <= sentence < len(article.sentences) and about_future(article.sentences[sentence].text)
+def _future(article: Article, mention: DateMention) -> bool:
+    """Whether the words of its sentence that lead up to the date say it is about what will happen
+    ("will meet on Tuesday"; not "announced Monday that he will join", where only what follows
+    is)."""
+    if not 0 <= mention.sentence < len(article.sentences):
+        return False
+    sentence = article.sentences[mention.sentence]
+    before = sentence.text[:max(0, mention.start - sentence.start)]
+    return about_future(before)
 
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -289,7 +296,7 @@ _LEAD_WEEKDAY = re.compile(r"\b(?:(last|next|this)\s+)?(?:(?:early|late)\s+)?(" 
 def event_weekday(article: Article) -> int | None:
     """The weekday of the event the article reports (0 is Monday): that of its event date or
     publication date, else the first weekday its lead sentences name that is not a "last",
-    "next" or "this" one nor in a sentence about what will happen (an undated report placed
+    "next" or "this" one nor in words about what will happen (an undated report placed
     against another: "fired on Friday", not "will meet on Tuesday")."""
     for known in (article.event_date, article.published):
         try:
@@ -301,6 +308,6 @@ def event_weekday(article: Article) -> int | None:
         if mention.sentence >= LEAD_SENTENCES:
             break
         found = _LEAD_WEEKDAY.search(mention.text)
-        if found and not found[1] and not _future(article, mention.sentence):
+        if found and not found[1] and not _future(article, mention):
             return WEEKDAYS.index(found[2].capitalize())
     return None

@@ -71,8 +71,12 @@ class Settings:
         0.9, "Weight of the TF-IDF cosine in the similarity of two articles (the rest is the overlap"
         " of the entities they name).")
     story_day_penalty: float = _s(
-        0.04, "Similarity taken off for each day between the events two articles report (by their"
+        0.03, "Similarity taken off for each day between the events two articles report (by their"
         " dates, else by the weekdays their leads name); fitted on the labelled real pages.")
+    story_reported_days: int = _s(
+        3, "A page dated only by its publication (no event date in its lead) may report an event"
+        " up to this many days earlier: its gap to another page is counted from that span; fitted"
+        " on the labelled real pages.")
     storyline_threshold: float = _s(
         0.65, "Similarity above which two stories are linked into one storyline.")
     storyline_window_days: int = _s(

@@ -7,8 +7,10 @@ mixes the cosine of their TF-IDF term vectors (title and clean text; sublinear t
 document frequencies counted over the store, as Miranda et al. 2018 found TF-IDF ahead of dense
 embeddings for news events) with the overlap of the entities they name, less
 ``story_day_penalty`` for each day between the events they report (the event's date from the text,
-else the publication date; where either is undated, the days between the weekdays they give, at
-most three: "on Friday" and "on Monday"), and is zero when both are dated further apart than
+else the publication date, which bounds the event from above: a page dated only by its publication
+may report an event up to ``story_reported_days`` earlier, and the gap is counted between those
+spans; where either is undated, the days between the weekdays they give, at most three: "on
+Friday" and "on Monday"), and is zero when both are dated further apart than
 ``story_window_days`` (the candidate stories are chosen among members inside that window, so a
 similar event of another year never crowds out this one's). The weights and threshold are fitted
 on the labelled corpora of real pages (docs/quality.md).
@@ -100,6 +102,11 @@ def day_number(published: str | None) -> int:
         return UNDATED
 
 
+def by_publication(member: Member) -> bool:
+    """Whether the member is placed in time by its publication date alone (no event date)."""
+    return not member.event_date and day_number(member.published) != UNDATED
+
+
 def weekday_of(member: Member) -> int:
     """The weekday of the member's event (0 is Monday): its date's, else the one its lead names
     (``event_weekday``); UNDATED when there is neither."""
@@ -135,6 +142,7 @@ class StoryIndex:
     idfs: Mapping[str, float] = field(default_factory=dict)
     by_story: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # per member
+    reported: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))  # by publication
     weekdays: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # or -1
     vocabulary: dict[str, int] = field(default_factory=dict)
     matrix: Any = None  # scipy CSR: one unit TF-IDF row per member loaded
@@ -147,6 +155,7 @@ class StoryIndex:
             self.by_story[m.story_id].append(i)
         self.days = np.array([day_of(m.published, m.event_date) for m in self.members],
                              dtype=np.int64)
+        self.reported = np.array([by_publication(m) for m in self.members], dtype=bool)
         self.weekdays = np.array([weekday_of(m) for m in self.members], dtype=np.int64)
         rows, cols, values = [], [], []
         for i, m in enumerate(self.members):
@@ -171,6 +180,7 @@ class StoryIndex:
         self.by_story[member.story_id].append(n)
         self.members.append(member)
         self.days = np.append(self.days, day_of(member.published, member.event_date))
+        self.reported = np.append(self.reported, by_publication(member))
         self.weekdays = np.append(self.weekdays, weekday_of(member))
         self.added.append(weights(member.terms, self.idfs))
 
@@ -186,15 +196,20 @@ class StoryIndex:
             loaded = self.matrix @ query
         return np.concatenate([loaded, [cosine(mine, v) for v in self.added]])
 
-    def gaps(self, member: Member) -> np.ndarray:
+    def gaps(self, member: Member, reported_days: int = 0) -> np.ndarray:
         """Days between the article's event and each member's: between their dates, else between
-        their weekdays (0 to 3), else 0."""
+        their weekdays (0 to 3), else 0. A date that is only a publication date stands for the
+        days up to ``reported_days`` before it (the event it reports happened then or earlier),
+        and the gap is the distance between those spans."""
         day, weekday = day_of(member.published, member.event_date), weekday_of(member)
         dated = (self.days != UNDATED) & (day != UNDATED)
         apart = np.abs(self.weekdays - weekday)
         by_weekday = np.where((self.weekdays != UNDATED) & (weekday != UNDATED),
                               np.minimum(apart, 7 - apart), 0)
-        return np.where(dated, np.abs(self.days - day), by_weekday)
+        low = day - (reported_days if by_publication(member) else 0)
+        lows = self.days - np.where(self.reported, reported_days, 0)
+        by_date = np.maximum(0, np.maximum(lows - day, low - self.days))
+        return np.where(dated, by_date, by_weekday)
 
     def close(self, member: Member, settings: Settings, cos: np.ndarray | None = None) -> list[str]:
         """The members (ids, closest first) whose terms are close enough to the article's to be
@@ -203,7 +218,8 @@ class StoryIndex:
         if not self.members:
             return []
         cos = self.cosines(member) if cos is None else cos
-        cos = np.where(self.gaps(member) > settings.story_window_days, 0.0, cos)
+        cos = np.where(self.gaps(member, settings.story_reported_days) > settings.story_window_days,
+                       0.0, cos)
         order = np.argsort(-cos, kind="stable")
         return [self.members[i].id for i in order if cos[i] >= settings.copy_candidate_similarity]
 
@@ -213,7 +229,7 @@ class StoryIndex:
         :meth:`close`)."""
         if not self.members:
             return None, 0.0
-        gap = self.gaps(member)
+        gap = self.gaps(member, settings.story_reported_days)
         far = gap > settings.story_window_days
         cos = self.cosines(member) if cos is None else cos
         near = np.where(far, -np.inf, cos)
