@@ -1,9 +1,11 @@
-"""Fit the story clustering's threshold and weights on one labelled corpus of real pages, check
-them on the other, and print the TF-IDF baseline beside them.
+"""Fit the story clustering's threshold and weights on labelled corpora of real pages, check
+them on others, and print the TF-IDF baseline beside them.
 
     .venv/bin/python benchmarks/fit_stories.py \
         --fit ../shared/real-dev ~/.cache/corroborate/real-dev \
         --check eval/real ~/.cache/corroborate/real
+
+``--fit`` and ``--check`` may be given several times (fit on two corpora, check on the third).
 
 The pages of each corpus are read and analysed once per input form (a folder of .txt files and a
 JSON Lines dump with url, domain, title and date); only the cross-article stage (copies, stories)
@@ -37,7 +39,7 @@ from corroborate.store import open_store
 
 _ID_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")  # the labelled corpora's event ids end in the date
 
-GRID = {
+GRID: dict[str, list[float]] = {
     "story_threshold": [0.12, 0.15, 0.18, 0.21],
     "story_term_weight": [0.8, 0.9, 1.0],
     "story_day_penalty": [0.02, 0.03, 0.04, 0.06],
@@ -100,14 +102,19 @@ def score(corpus: corpus_eval.LabelledCorpus, done: list[Prepared], file_of: dic
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--fit", nargs=2, metavar=("LABELS", "TEXTS"), required=True)
-    parser.add_argument("--check", nargs=2, metavar=("LABELS", "TEXTS"), required=True)
+    parser.add_argument("--fit", nargs=2, metavar=("LABELS", "TEXTS"), action="append",
+                        required=True, help="a corpus to fit on (repeat for several)")
+    parser.add_argument("--check", nargs=2, metavar=("LABELS", "TEXTS"), action="append",
+                        required=True, help="a corpus to check on (repeat for several)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--true-dates", action="store_true",
                         help="give every labelled page its event's own date first")
     args = parser.parse_args()
     base = settings.load(progress=False, workers=1)
-    corpora = {"fit": corpus_eval.load(*args.fit), "check": corpus_eval.load(*args.check)}
+    corpora = {**{f"fit {labels}": corpus_eval.load(labels, texts) for labels, texts in args.fit},
+               **{f"check {labels}": corpus_eval.load(labels, texts)
+                  for labels, texts in args.check}}
+    fitted = [name for name in corpora if name.startswith("fit ")]
     ready = {(name, mode): prepared(c, mode, base) for name, c in corpora.items()
              for mode in ("txt", "jsonl")}
     placed = {f"{name} {mode}": placements(corpora[name], *ready[(name, mode)][:2])
@@ -121,7 +128,11 @@ def main() -> None:
         s = base.with_(**dict(zip(names, point, strict=True)))
         f1 = {key: score(corpora[key[0]], *ready[key], s)["stories"]["f1"] for key in ready}
         results.append((point, f1))
-    fit = max(results, key=lambda r: (r[1][("fit", "txt")] + r[1][("fit", "jsonl")], r[0]))
+
+    def on_fit(f1: dict[tuple[str, str], float]) -> float:
+        return sum(v for (name, _), v in f1.items() if name in fitted)
+
+    fit = max(results, key=lambda r: (on_fit(r[1]), r[0]))
     chosen = base.with_(**dict(zip(names, fit[0], strict=True)))
     report: dict[str, Any] = {"chosen": dict(zip(names, fit[0], strict=True)), "corpora": {},
                               "true_dates": args.true_dates, "placed": placed}
@@ -132,7 +143,7 @@ def main() -> None:
     together = max(results, key=lambda r: (sum(r[1].values()), r[0]))
     report["together"] = {"point": dict(zip(names, together[0], strict=True)),
                           "f1": {f"{k[0]} {k[1]}": v for k, v in together[1].items()}}
-    top = sorted(results, key=lambda r: -(r[1][("fit", "txt")] + r[1][("fit", "jsonl")]))[:10]
+    top = sorted(results, key=lambda r: -on_fit(r[1]))[:10]
     report["top_on_fit"] = [{"point": dict(zip(names, p, strict=True)),
                              "f1": {f"{k[0]} {k[1]}": v for k, v in f.items()}} for p, f in top]
     if args.json:
@@ -141,16 +152,16 @@ def main() -> None:
     print("labelled event pages placed in time:", placed)
     if args.true_dates:
         print("(every labelled page given its event's own date)")
-    print("chosen on the fit corpus:", report["chosen"])
+    print("chosen on the fit corpora:", report["chosen"])
     for name, r in report["corpora"].items():
-        print(f"{name:5} {r['labels']}: F1 txt {r['txt']['stories']['f1']:.3f}  "
+        print(f"{name}: F1 txt {r['txt']['stories']['f1']:.3f}  "
               f"jsonl {r['jsonl']['stories']['f1']:.3f}  TF-IDF baseline (txt) "
               f"{r['baseline']['f1']:.3f}; copies txt {r['txt']['copies']['found']}/"
               f"{r['txt']['copies']['labelled']} ({len(r['txt']['copies']['false_pairs'])} false), "
               f"jsonl {r['jsonl']['copies']['found']}/{r['jsonl']['copies']['labelled']} "
               f"({len(r['jsonl']['copies']['false_pairs'])} false)")
-    print("best on both corpora together:", report["together"]["point"], report["together"]["f1"])
-    print("best points on the fit corpus:")
+    print("best on all corpora together:", report["together"]["point"], report["together"]["f1"])
+    print("best points on the fit corpora:")
     for row in report["top_on_fit"]:
         print("  ", row["point"], row["f1"])
 

@@ -66,6 +66,11 @@ def write(corpus: Path, staging: Path, out: Path) -> list[str]:
     return missing
 
 
+def snippets(value: str) -> list[str]:
+    """The literal pieces of a value: several snippets may be joined with " … " or " / "."""
+    return [piece for part in value.split(" … ") for piece in part.split(" / ")]
+
+
 def check(corpus: Path, texts: Path) -> list[str]:
     problems = []
     rows = labels(corpus)
@@ -81,7 +86,7 @@ def check(corpus: Path, texts: Path) -> list[str]:
         for fact in event.get("facts", []):
             for name, value in fact["values_by_file"].items():
                 text = present.get(name)
-                if text is not None and value not in text:
+                if text is not None and any(piece not in text for piece in snippets(value)):
                     problems.append(f"{name}: value {value!r} of {fact['fact']!r} ({event_id}) not found")
     return problems
 

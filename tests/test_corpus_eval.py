@@ -98,6 +98,12 @@ def test_titles_are_judged_by_the_headlines_the_input_holds() -> None:
     txt = titles(report, file_of, rows, "txt")
     assert (txt["judged"], txt["headline"], txt["no_labelled_headline"]) == (1, 1, 1)
     assert txt["unjudged"] == ["The ferry was towed free at dawn. (2.txt)"]
+    # nor one the page's text does not hold (a title the labels took from elsewhere)
+    texts = {"1.txt": "Ferry runs aground off Tarn Island\n\nThe ferry...", "2.txt": "The ferry..."}
+    rows[1]["notes"] = ""
+    held = titles(report, file_of, rows, "txt", texts)
+    assert (held["judged"], held["headline"], held["no_labelled_headline"]) == (1, 1, 1)
+    assert titles(report, file_of, rows, "txt")["judged"] == 2  # without the texts, asked for
 
 
 def test_a_claim_is_right_about_a_disagreement_when_two_pages_carry_its_two_values() -> None:

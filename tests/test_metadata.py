@@ -89,8 +89,8 @@ def test_the_event_date_is_the_latest_date_of_the_lead_before_publication() -> N
     undated = Article("a-2", "x", "text", "", dates=(DateMention("March 3, 2025", "2025-03-03", 2, 0, 9),))
     assert event_date(undated) == "2025-03-03"
     later = (DateMention("May 1, 2020", "2020-05-01", 5, 0, 9),)
-    # an undated article is placed by any date its text gives; a dated one only by its lead's
-    assert event_date(Article("a-3", "x", "text", "", dates=later)) == "2020-05-01"
+    # a date further down is background, dated or not ("she was born on 21 April 1926")
+    assert event_date(Article("a-3", "x", "text", "", dates=later)) is None
     assert event_date(Article("a-4", "x", "text", "", published="2020-05-02", dates=later)) is None
 
 
@@ -120,6 +120,23 @@ def test_the_event_weekday_is_the_event_dates_else_the_first_weekday_of_the_lead
     vote = Article("a-5", "x", text, "", sentences=(Sentence(text, 0, len(text)),),
                    dates=(DateMention("Friday", None, 0, 40, 46),))
     assert event_weekday(vote) is None
+
+
+def test_a_photo_caption_with_its_credit_is_not_a_headline() -> None:
+    body = ["Prime Minister Ilse Varga quit on Thursday after six weeks, the shortest tenure of "
+            "any leader of the Harbour Party."]
+    assert headline(["Prime Minister Ilse Varga JOHN ROE/GETTY"] + body, None) is None
+    assert headline(["Ilse Varga outside the party office. AFP/Getty Images"] + body, None) is None
+
+
+def test_a_first_sentence_that_the_lead_opens_with_is_the_headline() -> None:
+    lines = ["Mayor Ilse Varga confirms she will step down as leader of the Harbour Party.",
+             "Mayor Ilse Varga confirms she will step down as leader of the Harbour Party after "
+             "three councillors resigned on Monday, ending a week of pressure."]
+    assert headline(lines, None) == (lines[0], "line 1", None)
+    # a first sentence the lead does not repeat is not taken for one
+    assert headline([lines[1], "She will stay on until a successor is chosen in March."],
+                    None) is None
 
 
 def test_a_title_case_first_line_is_the_headline_even_when_the_text_words_it_otherwise() -> None:

@@ -66,6 +66,28 @@ def stored_story(store: Store, story: str, title: str, *articles: Article) -> No
     store.update_story_counts([story])
 
 
+QUOTED = 'He wrote "title": "given by the input" in his notes.'
+
+
+def test_a_story_is_titled_by_a_given_headline_before_a_line_further_down_or_a_url(
+        store: Store) -> None:
+    """The rank comes from the stored provenance (on both databases); a quote in the text that
+    reads like a provenance entry does not count, as the stored record escapes it."""
+    from corroborate.pipeline import story_title
+    from corroborate.records import Sentence
+
+    stored_story(store, "s-1", "x",
+                 article(1, title="Fire at the corvin mill", provenance=(("title", "the URL's slug"),)),
+                 article(2, title="Mill owner ANA ROE/AFP", provenance=(("title", "line 3"),),
+                         sentences=(Sentence(QUOTED, 0, len(QUOTED)),)),
+                 article(3, title="Fire destroys Corvin mill",
+                         provenance=(("title", "given by the input"),)),
+                 article(4, title="Corvin mill fire", provenance=(("title", "line 1"),)))
+    ranks = {r["id"]: r["title_rank"] for r in store.title_rows("s-1")}
+    assert ranks == {aid(1): 2, aid(2): 1, aid(3): 0, aid(4): 0}
+    assert story_title(store, "s-1") == "Fire destroys Corvin mill"  # the earliest of rank 0
+
+
 def test_an_article_comes_back_as_stored(store: Store) -> None:
     first = article(1)
     sig, vector = add(store, first, bands=("k1", "k2"), keys=("per:ostrova", "org:union"))

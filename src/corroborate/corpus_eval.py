@@ -285,14 +285,21 @@ SLUG_TITLE = "title derived from URL slug"
 
 
 def titles(report: dict[str, Any], file_of: dict[str, str],
-           rows: list[dict[str, Any]], mode: str = "jsonl") -> dict[str, Any]:
+           rows: list[dict[str, Any]], mode: str = "jsonl",
+           texts: dict[str, str] | None = None) -> dict[str, Any]:
     """How many stories are titled with the labelled headline of one of their pages (or a part
     of it, or it within the title), among the stories where some page has one; the titles of the
     rest, and how many stories have no labelled headline to be judged by. A folder of text files
-    has no URLs, so there a headline the labels rebuilt from the URL's slug (their notes say so)
-    is not one the page holds, and is not asked for."""
-    headline = {r["file"]: _norm(r["title"]) for r in rows if r.get("title")
-                and not (mode == "txt" and SLUG_TITLE in (r.get("notes") or ""))}
+    has no URLs, so there a headline the labels rebuilt from the URL's slug (their notes say so),
+    or one its text (``texts``: file -> text) does not hold, is not asked for."""
+    def held(row: dict[str, Any]) -> bool:
+        if mode != "txt":
+            return True
+        if SLUG_TITLE in (row.get("notes") or ""):
+            return False
+        return texts is None or _norm(row["title"]) in _norm(texts.get(row["file"], ""))
+
+    headline = {r["file"]: _norm(r["title"]) for r in rows if r.get("title") and held(r)}
     good, bad, unjudged = 0, [], []
     for story in report["stories"]:
         files = [file_of.get(i) for i in story["article_ids"]]
@@ -337,7 +344,8 @@ def evaluate(folder: str | Path, settings: Settings, *, texts: str | Path | None
         "stories": len(report["stories"]),
         "story_clustering": story_pairs(groups, corpus.event_of),
         "copies": score_copies(corpus.rows, marked),
-        "titles": titles(report, file_of, corpus.rows, mode),
+        "titles": titles(report, file_of, corpus.rows, mode,
+                         {r["file"]: corpus.text(r["file"]) for r in corpus.rows}),
         "disagreements": score_disagreements(corpus.facts, claims, file_of),
         "errors": report["errors"],
     }

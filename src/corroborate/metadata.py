@@ -33,6 +33,9 @@ from .clean import is_headline as clean_headline
 from .dates import about_future
 from .records import Article, DateMention
 
+GIVEN = "given by the input"  # where a value the input gave came from (``provenance``)
+FROM_SLUG = "the URL's slug"  # where a title rebuilt from the URL came from
+FIRST_LINE = "line 1"  # where a headline read from a page's first line came from
 LEAD_LINES = 8  # lines near the top where a headline or a date line is looked for
 LEAD_SENTENCES = 3  # sentences whose dates name the event's own date
 EVENT_BEFORE_DAYS = 7  # an event date lies at most this many days before publication
@@ -65,6 +68,9 @@ _SPLIT_OUTLET = re.compile(r"\s+[|–—-]\s+(?P<outlet>[^|–—-]{2,40})$")
 _MENU = re.compile(r"[|•·»›]|\bedition\b|\bsign in\b|\bsubscribe\b|\blog ?in\b|\bmenu\b", re.I)
 _CAPTION = re.compile(r"[\[(](?:photo|image|file photo|video|credit|getty|ap photo|reuters)\b|"
                       r"\b(?:photo|photograph|image|picture|credit)s?\s*[:/]\s*\S", re.I)
+# a photo credit after a caption: "Prime Minister Liz Truss ROB PINNEY/GETTY", "… AFP/Getty Images"
+_PHOTO_CREDIT = re.compile(r"\b[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*\s*/\s*(?:GETTY|AFP|REUTERS|AP|"
+                           r"EPA|PA|SHUTTERSTOCK|BLOOMBERG)\b|/\s*Getty Images\b")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -144,7 +150,8 @@ def is_headline(line: str, body: set[str], first: bool = True) -> bool:
     in Title Case need not: an appeal headed "Libya Floods Emergency" tells of "dams" that
     "burst"). Only the first line may end with a full stop."""
     words = re.findall(r"[^\W_]+(?:['’][^\W_]+)?", line)
-    if not 3 <= len(words) <= 22 or _CAPTION.search(line) or _DATE_LINE_KEY.match(line):
+    if not 3 <= len(words) <= 22 or _CAPTION.search(line) or _PHOTO_CREDIT.search(line) or \
+            _DATE_LINE_KEY.match(line):
         return False
     if line.rstrip().endswith(".") and not (first and clean_headline(words)):
         return False  # a sentence; only a Title Case first line ends with a full stop
@@ -171,13 +178,24 @@ def headline(lines: list[str], url: str | None) -> tuple[str, str, str | None] |
         line = _TRAILING_BYLINE.sub("", line)
         body = {_stem(w) for ln in lines[:i] + lines[i + 1:] for w in re.findall(r"[^\W_]+", ln)
                 if len(w) > 3}
-        if is_headline(line, body, first=i == 0):
+        if is_headline(line, body, first=i == 0) or (i == 0 and _opens(line, lines[1:2])):
             m = _SPLIT_OUTLET.search(line)
             if m and len(m["outlet"].split()) <= 4 and not m["outlet"][:1].islower():
                 return line[:m.start()].strip(), f"line {i + 1}", m["outlet"].strip()
             return line.strip(), f"line {i + 1}", None
     slug = _slug_title(url)
-    return (slug, "the URL's slug", None) if slug else None
+    return (slug, FROM_SLUG, None) if slug else None
+
+
+def _opens(line: str, following: list[str]) -> bool:
+    """Whether the first line, a full sentence of headline length, is what the next paragraph
+    opens with (a headline repeated as the lead: "X confirms he will step down." and "X confirms
+    he will step down following ...")."""
+    head = line.strip().rstrip(".").strip()
+    words = head.split()
+    return bool(following) and 3 <= len(words) <= 22 and len(following[0]) > len(head) and \
+        following[0].startswith(head) and not _CAPTION.search(line) and \
+        not _PHOTO_CREDIT.search(line) and not _BYLINE.match(line)
 
 
 def without_dateline(sentence: str) -> str:
@@ -244,20 +262,20 @@ def with_metadata(article: Article) -> Article:
             changes["outlet"], origin["outlet"] = found_outlet
     for key in ("published", "title", "outlet"):
         if getattr(article, key) and key not in origin:
-            origin[key] = "given by the input"
+            origin[key] = GIVEN
     return replace(article, **changes, provenance=tuple(sorted(origin.items())))  # type: ignore[arg-type]
 
 
 def event_date(article: Article) -> str | None:
     """The date of the event the article reports: the latest day-precise date of its lead
     sentences on or up to a week before publication (the earlier ones are background); for an
-    undated article, the first date its text gives with a year (it is placed by the dates in its
-    text)."""
+    undated article, the first date its lead sentences give with a year (it is placed by the
+    dates in its text; a date further down is background: a birth, an accession, last year's
+    event)."""
     published = date.fromisoformat(article.published) if article.published else None
     days = []
     for mention in sorted(article.dates, key=lambda d: (d.sentence, d.start)):
-        if (published and mention.sentence >= LEAD_SENTENCES) or not mention.value or \
-                len(mention.value) != 10:
+        if mention.sentence >= LEAD_SENTENCES or not mention.value or len(mention.value) != 10:
             continue
         try:
             day = date.fromisoformat(mention.value)

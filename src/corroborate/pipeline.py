@@ -504,12 +504,14 @@ def find_container(article: Article, close: list[str], store: Store, settings: S
 
 
 def story_title(store: Store, story_id: str) -> str:
-    """The headline of the earliest titled original, else the first sentence of the first one
-    (read from the story's rows, without loading its articles unless none has a title)."""
+    """The headline of the earliest titled original (one the input gave or a page's first line
+    first, then one read further down a page, then one rebuilt from a URL), else the first
+    sentence of the first one (read from the story's rows, without loading its articles unless
+    none has a title)."""
     rows = store.title_rows(story_id)
     originals = [r for r in rows if not r["duplicate_of"]] or rows
     titled = sorted((r for r in originals if r["title"]),
-                    key=lambda r: (r["published"] or "9999", r["source"]))
+                    key=lambda r: (r["title_rank"], r["published"] or "9999", r["source"]))
     if titled:
         return str(titled[0]["title"])
     first = store.article(originals[0]["id"])

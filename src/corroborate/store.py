@@ -28,6 +28,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from .errors import NotFound, Rejected, StoreError
+from .metadata import FIRST_LINE, FROM_SLUG, GIVEN
 from .records import Article
 
 # Schema text that is the same on SQLite and PostgreSQL.
@@ -521,10 +522,16 @@ class Store:
 
     def title_rows(self, story_id: str) -> list[dict[str, Any]]:
         """What choosing a story's title needs of its articles (id, title, published, source,
-        duplicate_of), in the order they were stored."""
+        duplicate_of, and ``title_rank``: 0 when the input gave the title or it is the page's
+        first line, 2 when it was rebuilt from the URL's slug, else 1: a line further down), in
+        the order they were stored. The rank is read from the provenance in the stored NLP
+        record, where a quote inside the text is escaped and cannot match."""
         return [dict(r) for r in self.db.execute(
-            "SELECT id, title, published, source, duplicate_of FROM articles WHERE story_id = ? "
-            "ORDER BY seq", (story_id,))]
+            "SELECT id, title, published, source, duplicate_of, CASE WHEN nlp LIKE ? OR nlp LIKE ? "
+            "THEN 0 WHEN nlp LIKE ? THEN 2 ELSE 1 END AS title_rank FROM articles "
+            "WHERE story_id = ? ORDER BY seq",
+            (_provenance_like("title", GIVEN), _provenance_like("title", FIRST_LINE),
+             _provenance_like("title", FROM_SLUG), story_id))]
 
     def articles_outside_stories(self) -> list[Article]:
         """The articles in no stored story (none, once every batch has finished)."""
@@ -852,6 +859,12 @@ class Store:
     def rejections(self) -> list[Rejected]:
         return [Rejected(r["source"], r["stage"], r["reason"]) for r in self.db.execute(
             "SELECT source, stage, reason FROM rejections ORDER BY id")]
+
+
+def _provenance_like(key: str, origin: str) -> str:
+    """A LIKE pattern for an NLP record whose provenance gives ``key`` that origin (as
+    ``json.dumps`` writes it)."""
+    return "%" + json.dumps({key: origin}, ensure_ascii=False)[1:-1] + "%"
 
 
 def _article(row: Any) -> Article:
