@@ -10,8 +10,8 @@ them on others, and print the TF-IDF baseline beside them.
 The pages of each corpus are read and analysed once per input form (a folder of .txt files and a
 JSON Lines dump with url, domain, title and date); only the cross-article stage (copies, stories)
 runs again for each point of the grid, on a fresh in-memory store. The score of a point is the
-mean pairwise F1 over both forms on the fit corpus; the chosen point is then scored on the check
-corpus, where it was not fitted. The point best on both corpora together (the mean over all four
+mean pairwise F1 over both forms on the fit corpora; the chosen point is then scored on the check
+corpora, where it was not fitted. The point best on all corpora together (the mean over all
 inputs) is printed too: the candidate for the defaults, which must also keep the fictional corpus
 (`corroborate eval tests/data/eval/labels.json`) at story F1 1.000. For each input it also counts
 the labelled event pages placed in time by a date (event or publication), by a weekday only, or

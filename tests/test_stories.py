@@ -90,9 +90,10 @@ def test_undated_reports_are_placed_by_the_weekdays_of_their_leads() -> None:
 
 
 def test_a_page_dated_by_its_publication_alone_may_report_an_event_of_the_days_before() -> None:
-    """Rolling coverage: a flood on Sunday 2026-02-01 (the event date from its lead) and a report
-    published on Thursday with no event date of its own are no days apart within the reporting
-    span, but a day apart with none; a dated event after the publication is still counted."""
+    """Rolling coverage: a report published on Thursday 2026-02-05 with no event date of its own
+    stands for the days before it, so it is one day from a flood of Sunday 2026-02-01 (four by
+    its publication) when that span is three days, none when it is five, and no days from
+    another such report of the Friday; a dated event after the publication is still counted."""
     index = StoryIndex([], np.zeros((0, 0), dtype=np.float32))
     index.add(member("sun", "s1", "2026-02-02", "flood dams toll", {"corvin"}, "2026-02-01"),
               unit(1, 0, 0))

@@ -31,11 +31,8 @@ from .boilerplate_patterns import SENTENCE_END
 from .clean import blocks, line_reason
 from .clean import is_headline as clean_headline
 from .dates import about_future
-from .records import Article, DateMention
+from .records import FROM_SLUG, GIVEN, Article, DateMention
 
-GIVEN = "given by the input"  # where a value the input gave came from (``provenance``)
-FROM_SLUG = "the URL's slug"  # where a title rebuilt from the URL came from
-FIRST_LINE = "line 1"  # where a headline read from a page's first line came from
 LEAD_LINES = 8  # lines near the top where a headline or a date line is looked for
 LEAD_SENTENCES = 3  # sentences whose dates name the event's own date
 EVENT_BEFORE_DAYS = 7  # an event date lies at most this many days before publication

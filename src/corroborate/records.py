@@ -72,6 +72,13 @@ class Claim:
     span: int = 1  # sentences the claim runs over (a quote of several sentences and its speaker)
 
 
+# Where an article's metadata came from (``Article.provenance``), as metadata.py writes it and
+# the store's choice of a story title reads it.
+GIVEN = "given by the input"
+FROM_SLUG = "the URL's slug"  # a title rebuilt from the URL
+FIRST_LINE = "line 1"  # a headline read from the page's first line (further down: "line N")
+
+
 @dataclass(frozen=True)
 class Article:
     """One news article, from the reader through every per-article stage."""

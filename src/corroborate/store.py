@@ -28,8 +28,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from .errors import NotFound, Rejected, StoreError
-from .metadata import FIRST_LINE, FROM_SLUG, GIVEN
-from .records import Article
+from .records import FIRST_LINE, FROM_SLUG, GIVEN, Article
 
 # Schema text that is the same on SQLite and PostgreSQL.
 _STORY_COUNTS = """
