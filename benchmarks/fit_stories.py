@@ -6,6 +6,8 @@ them on others, and print the TF-IDF baseline beside them.
         --check eval/real ~/.cache/corroborate/real
 
 ``--fit`` and ``--check`` may be given several times (fit on two corpora, check on the third).
+Every corpus given is also held out in turn: the point best on all the others is scored on it
+("held out", the leave-one-corpus-out figures).
 
 The pages of each corpus are read and analysed once per input form (a folder of .txt files and a
 JSON Lines dump with url, domain, title and date); only the cross-article stage (copies, stories)
@@ -143,6 +145,13 @@ def main() -> None:
     together = max(results, key=lambda r: (sum(r[1].values()), r[0]))
     report["together"] = {"point": dict(zip(names, together[0], strict=True)),
                           "f1": {f"{k[0]} {k[1]}": v for k, v in together[1].items()}}
+    report["leave_one_out"] = {}
+    for held in corpora:  # fitted on all the others, scored on this one
+        rest = max(results, key=lambda r: (sum(v for (n, _), v in r[1].items() if n != held),
+                                           r[0]))
+        report["leave_one_out"][held] = {
+            "point": dict(zip(names, rest[0], strict=True)),
+            "f1": {mode: rest[1][(held, mode)] for mode in ("txt", "jsonl")}}
     top = sorted(results, key=lambda r: -on_fit(r[1]))[:10]
     report["top_on_fit"] = [{"point": dict(zip(names, p, strict=True)),
                              "f1": {f"{k[0]} {k[1]}": v for k, v in f.items()}} for p, f in top]
@@ -161,6 +170,9 @@ def main() -> None:
               f"jsonl {r['jsonl']['copies']['found']}/{r['jsonl']['copies']['labelled']} "
               f"({len(r['jsonl']['copies']['false_pairs'])} false)")
     print("best on all corpora together:", report["together"]["point"], report["together"]["f1"])
+    for held, r in report["leave_one_out"].items():
+        print(f"held out {held}: fitted on the others {r['point']}, F1 txt {r['f1']['txt']:.3f}"
+              f"  jsonl {r['f1']['jsonl']:.3f}")
     print("best points on the fit corpora:")
     for row in report["top_on_fit"]:
         print("  ", row["point"], row["f1"])

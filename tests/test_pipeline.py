@@ -329,3 +329,32 @@ def test_fifty_sigkills_at_random_moments_lose_nothing(tmp_path: Path, settings:
     assert total == distinct == _stored(clean_db)
     assert partition(killed_db) == partition(clean_db)
     assert _claims(killed_db, settings) == _claims(clean_db, settings)
+
+
+REFINE = Path(__file__).parent / "data" / "refine" / "flight-and-vote.jsonl"
+
+
+@pytest.mark.parametrize("batch_size", [200, 1])
+def test_a_first_report_that_recalls_another_event_does_not_keep_its_reports(
+        settings: Settings, any_db: Callable[[str], str], batch_size: int) -> None:
+    """Fictional: an election report that recalls the president's flight comes first, so the
+    flight's four reports (and a copy of one) join its story on arrival; the election's own two
+    reports open another. Refining after each batch moves the first report to the election's
+    story, in one batch and one article at a time, and the database stays consistent. Without
+    refining the mistake stays."""
+    def stories(settings: Settings) -> set[frozenset[str]]:
+        store = open_store(settings.db)
+        ingest([str(REFINE)], store, settings)
+        rows = store.db.execute("SELECT url, story_id FROM articles").fetchall()
+        store.close()
+        assert_consistent(settings.db)
+        groups: dict[str, set[str]] = {}
+        for url, story in rows:
+            groups.setdefault(story, set()).add(url.split("//")[1].split(".")[0] + url[-3:])
+        return {frozenset(g) for g in groups.values()}
+
+    settings = settings.with_(batch_size=batch_size, db=any_db("refined"))
+    flight = frozenset({"b/f1", "c/f1", "d/f2", "e/f3", "ee/f4"})
+    assert stories(settings) == {flight, frozenset({"a/e1", "f/e2", "g/e3"})}
+    unrefined = settings.with_(story_refine_rounds=0, db=any_db("unrefined"))
+    assert stories(unrefined) == {flight | {"a/e1"}, frozenset({"f/e2", "g/e3"})}

@@ -106,6 +106,34 @@ def test_a_page_dated_by_its_publication_alone_may_report_an_event_of_the_days_b
     assert index.gaps(later, reported_days=3).tolist() == [6, 1]
 
 
+FLIGHT = "president flew abroad military plane airport fled protesters palace"
+VOTE = "parliament elected president votes ballot acting sworn lawmakers"
+
+
+def test_refining_moves_members_to_the_story_that_fits_them_better() -> None:
+    """An election report that recalls the president's flight arrived first, so the flight's
+    reports joined its story on arrival; the later election reports opened another. Refining
+    sends the first report to the election story and leaves the flight's two together; a member
+    that fits no story any more leaves for one of its own."""
+    s = Settings(story_threshold=0.2, story_day_penalty=0.0)
+    index = StoryIndex([], np.zeros((0, 0), dtype=np.float32))
+    index.add(member("e1", "s1", None, f"{VOTE} fled abroad", {"wick", "gota"}), unit(1, 0, 0))
+    index.add(member("f1", "s1", None, f"{FLIGHT} maldives", {"gota"}), unit(1, 0, 0))
+    index.add(member("f2", "s1", None, f"{FLIGHT} singapore", {"gota"}), unit(1, 0, 0))
+    index.add(member("e2", "s2", None, f"{VOTE} opposition", {"wick"}), unit(1, 0, 0))
+    index.add(member("e3", "s2", None, f"{VOTE} cabinet", {"wick"}), unit(1, 0, 0))
+    assert index.refine({"s1", "s2"}, s.with_(story_refine_rounds=0)) == {}
+    assert index.refine({"s1", "s2"}, s) == {"e1": "s2"}
+    assert {k: sorted(index.members[i].id for i in v) for k, v in index.by_story.items()} == \
+        {"s1": ["f1", "f2"], "s2": ["e1", "e2", "e3"]}
+    assert index.refine({"s1", "s2"}, s) == {}  # nothing left to move
+    # a report about something else, put in a story on arrival, leaves it
+    index.add(member("x", "s1", None, "snow storm roads closed", {"snow"}), unit(1, 0, 0))
+    moved = index.refine({"s1"}, s)
+    assert list(moved) == ["x"] and moved["x"] not in {"s1", "s2"}
+    assert index.members[5].story_id == moved["x"]
+
+
 def test_similar_events_of_other_years_do_not_crowd_out_this_one() -> None:
     """A yearly event reported in the same words: the candidate stories are chosen within the
     time window, so thirty look-alikes from other years never hide this year's story."""

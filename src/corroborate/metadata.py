@@ -56,7 +56,8 @@ _CREDIT = re.compile(r"^\s*(?:[A-Z][A-Za-z .,'’-]{0,40}?\s*)?\((?P<credit>[A-Z
                      r"\s*(?:[-–—:]|$)")
 _BYLINE = re.compile(r"^\s*(?:by|written by|reported by|words by|story by)\s+\S", re.I)
 _TRAILING_BYLINE = re.compile(r"\s+(?i:written |reported |story )?(?i:by)\s+"
-                              r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*$")
+                              r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?<!\.)\s*$")
+_TEASER = re.compile(r"[^\W_](?:…|\.\.\.)\s*(?i:reports|says|writes|read more)\b")
 _LEADING_DATELINE = re.compile(rf"^[A-Z][\w .,'’-]{{0,40}}?[,–—-]\s*(?:{_WEEKDAY}\s+)?(?:{_MONTH}\s+{_DAY}"
                                rf"(?:,?\s+{_YEAR})?|{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?)\s*"
                                r"(?:\([^)]{1,30}\))?\s*[-–—:]+\s*", re.I)
@@ -145,10 +146,11 @@ def is_headline(line: str, body: set[str], first: bool = True) -> bool:
     """A line near the top that reads as a headline: 3 to 30 words, no chrome, not a date line,
     dateline, byline, credit or menu, and words that the article goes on to use (the first line
     in Title Case need not: an appeal headed "Libya Floods Emergency" tells of "dams" that
-    "burst"). Only the first line may end with a full stop."""
+    "burst"). Only the first line may end with a full stop. A teaser cut off and credited
+    ("… in parliament…reports Asian Lite News") is not a headline."""
     words = re.findall(r"[^\W_]+(?:['’][^\W_]+)?", line)
     if not 3 <= len(words) <= 22 or _CAPTION.search(line) or _PHOTO_CREDIT.search(line) or \
-            _DATE_LINE_KEY.match(line):
+            _DATE_LINE_KEY.match(line) or _TEASER.search(line):
         return False
     if line.rstrip().endswith(".") and not (first and clean_headline(words)):
         return False  # a sentence; only a Title Case first line ends with a full stop

@@ -355,6 +355,7 @@ def store_batch(prepared: list[Prepared], store: Store, settings: Settings, resu
         index = StoryIndex(members, vectors, term_idfs(prepared, members, store))
         touched = {_store_one(p, store, index, settings, result, candidates)
                    for p in sorted(prepared, key=lambda p: order[p.article.id])}
+        touched = _refine_stories(store, index, touched, settings, result)
         for story in sorted(touched):
             store.upsert_story(story, story_title(store, story))
         store.update_story_counts(touched)
@@ -467,6 +468,27 @@ def _store_one(prepared: Prepared, store: Store, index: StoryIndex, settings: Se
     return story
 
 
+def _refine_stories(store: Store, index: StoryIndex, touched: set[str], settings: Settings,
+                    result: RunResult) -> set[str]:
+    """Move the touched stories' members to where they fit best (:meth:`StoryIndex.refine`),
+    their copies with them; forget the stories left empty. Returns the stories changed that
+    still exist."""
+    before = {m.id: m.story_id for m in index.members}
+    moves = index.refine(touched, settings)
+    if not moves:
+        return touched
+    store.move_articles(moves)
+    changed = touched | set(moves.values()) | {before[a] for a in moves}
+    empty = {s for s in changed if s not in index.by_story}
+    empty = {s for s in empty if store.story_is_empty(s)}
+    store.drop_briefs(changed)
+    store.delete_stories(empty)
+    result.stories -= empty
+    result.new_stories -= empty
+    result.new_stories |= {s for s in moves.values() if s not in before.values()}
+    return changed - empty
+
+
 def find_original(article: Article, sig: np.ndarray, bands: list[str], store: Store,
                   settings: Settings, candidates: Candidates | None = None) -> str | None:
     """The stored article this one copies: the same normalised text, or a near duplicate dated
@@ -505,12 +527,12 @@ def find_container(article: Article, close: list[str], store: Store, settings: S
 
 def story_title(store: Store, story_id: str) -> str:
     """The headline of the earliest titled original (one the input gave or a page's first line
-    first, then one read further down a page, then one rebuilt from a URL), else the first
-    sentence of the first one (read from the story's rows, without loading its articles unless
-    none has a title)."""
+    first, then one read further down a page, then one rebuilt from a URL), else of a copy, else
+    the first sentence of the first original (read from the story's rows, without loading its
+    articles unless none has a title)."""
     rows = store.title_rows(story_id)
     originals = [r for r in rows if not r["duplicate_of"]] or rows
-    titled = sorted((r for r in originals if r["title"]),
+    titled = sorted([r for r in originals if r["title"]] or [r for r in rows if r["title"]],
                     key=lambda r: (r["title_rank"], r["published"] or "9999", r["source"]))
     if titled:
         return str(titled[0]["title"])

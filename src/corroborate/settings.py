@@ -77,6 +77,10 @@ class Settings:
         3, "A page dated only by its publication (no event date in its lead) may report an event"
         " up to this many days earlier: its gap to another page is counted from that span; fitted"
         " on the labelled real pages.")
+    story_refine_rounds: int = _s(
+        10, "Rounds in which the members of the stories a batch changed may move to a story that"
+        " fits them better, or leave theirs, after each article joined the best story on arrival"
+        " (0: never); a round that moves nothing ends it.")
     storyline_threshold: float = _s(
         0.65, "Similarity above which two stories are linked into one storyline.")
     storyline_window_days: int = _s(

@@ -604,6 +604,25 @@ class Store:
                               (article_id,)).fetchone()
         return row["story_id"] if row else None
 
+    def move_articles(self, moves: Mapping[str, str]) -> None:
+        """Put each of these originals, and its copies, into its new story."""
+        self.db.executemany("UPDATE articles SET story_id = ? WHERE id = ? OR duplicate_of = ?",
+                            [(story, article, article) for article, story in moves.items()])
+
+    def story_is_empty(self, story_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE story_id = ? LIMIT 1",
+                               (story_id,)).fetchone() is None
+
+    def delete_stories(self, story_ids: Iterable[str]) -> None:
+        """Forget stories that no article is in any more, with their links and briefs."""
+        for chunk in _chunks(sorted(set(story_ids)), 400):
+            marks = ",".join("?" * len(chunk))
+            self.db.execute(f"DELETE FROM story_links WHERE a IN ({marks}) OR b IN ({marks})",
+                            chunk + chunk)
+            for table, column in (("story_claims", "story_id"), ("briefs", "story_id"),
+                                  ("stories", "id")):
+                self.db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+
     def upsert_story(self, story_id: str, title: str) -> None:
         stamp = now()
         self.db.execute(

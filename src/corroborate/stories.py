@@ -2,7 +2,10 @@
 
 Incremental and order-aware: a new article is compared with the original articles already in
 stories (average link over each candidate story's members) and joins the best story above
-``story_threshold``, or opens a new one. Nothing is re-clustered. The similarity of two articles
+``story_threshold``, or opens a new one. Nothing is re-clustered, but once a batch is in, the
+members of the stories it changed may move to a story that fits them better or leave theirs
+(:meth:`StoryIndex.refine`): the first article of a story no longer decides what joins it. The
+similarity of two articles
 mixes the cosine of their TF-IDF term vectors (title and clean text; sublinear term frequency,
 document frequencies counted over the store, as Miranda et al. 2018 found TF-IDF ahead of dense
 embeddings for news events) with the overlap of the entities they name, less
@@ -27,7 +30,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -223,29 +226,104 @@ class StoryIndex:
         order = np.argsort(-cos, kind="stable")
         return [self.members[i].id for i in order if cos[i] >= settings.copy_candidate_similarity]
 
-    def best_story(self, member: Member, settings: Settings, cos: np.ndarray | None = None
-                   ) -> tuple[str | None, float]:
-        """The story the article (as a member-to-be) joins, and its score (``cos`` as for
-        :meth:`close`)."""
+    def story_scores(self, member: Member, settings: Settings, cos: np.ndarray | None = None,
+                     itself: int | None = None) -> dict[str, float]:
+        """The article's average-link score with each candidate story (the stories of the
+        ``CANDIDATE_STORIES`` members closest in terms inside the window, and its own): the mean
+        over the story's members of their similarity less the day penalty, 0 for a member beyond
+        the window. ``itself`` is the article's own position when it is a member already (it is
+        left out of its story's mean; a story of it alone has no score)."""
         if not self.members:
-            return None, 0.0
+            return {}
         gap = self.gaps(member, settings.story_reported_days)
         far = gap > settings.story_window_days
         cos = self.cosines(member) if cos is None else cos
         near = np.where(far, -np.inf, cos)
+        if itself is not None:
+            near[itself] = -np.inf
         peak: dict[str, float] = {s: float(near[idx].max()) for s, idx in self.by_story.items()}
         candidates = [s for s in sorted(peak, key=peak.__getitem__, reverse=True)[:CANDIDATE_STORIES]
                       if peak[s] > -np.inf]
-        best, best_score = None, 0.0
+        if itself is not None and member.story_id in peak and member.story_id not in candidates \
+                and peak[member.story_id] > -np.inf:
+            candidates.append(member.story_id)
+        out = {}
         for story in candidates:
-            idx = self.by_story[story]
+            idx = [i for i in self.by_story[story] if i != itself]
             scores = [0.0 if far[i] else similarity(float(cos[i]), member.keys,
                                                     self.members[i].keys, settings.story_term_weight)
                       - settings.story_day_penalty * float(gap[i]) for i in idx]
-            score = float(np.mean(scores))
+            out[story] = float(np.mean(scores))
+        return out
+
+    def best_story(self, member: Member, settings: Settings, cos: np.ndarray | None = None
+                   ) -> tuple[str | None, float]:
+        """The story the article (as a member-to-be) joins, and its score (``cos`` as for
+        :meth:`close`)."""
+        best, best_score = None, 0.0
+        for story, score in self.story_scores(member, settings, cos).items():
             if score > best_score:
                 best, best_score = story, score
         return (best, best_score) if best_score >= settings.story_threshold else (None, best_score)
+
+    def move(self, position: int, story: str) -> None:
+        """Put the member at ``position`` into ``story``."""
+        member = self.members[position]
+        self.by_story[member.story_id].remove(position)
+        if not self.by_story[member.story_id]:
+            del self.by_story[member.story_id]
+        self.by_story[story].append(position)
+        self.by_story[story].sort()
+        self.members[position] = replace(member, story_id=story)
+
+    def refine(self, touched: Iterable[str], settings: Settings) -> dict[str, str]:
+        """Move the members of the ``touched`` stories to where they fit best, after each article
+        of a batch has joined the best story it found on arrival: a member goes to the story
+        whose mean score with it (:meth:`story_scores`) is highest and passes
+        ``story_threshold``, if that beats its own story's mean without it; a member whose own
+        story's mean falls below the threshold, and that no other story takes, starts a story of
+        its own. Up to ``story_refine_rounds`` rounds, until nothing moves; the stories that
+        receive members are refined in the next round too, and so is the best other story of
+        each member of a touched story (the one it nearly joined, whose members may fit the
+        touched story better). An early article no longer decides a story's course: the first
+        report of an election that recalls the president's flight a week before draws the
+        flight's reports into its story on arrival, and the election's later reports, in a
+        story of their own, draw it out. Returns the new story of each member moved (by article
+        id)."""
+        scope, first = set(touched), set(touched)
+        moved: dict[str, str] = {}
+        for _ in range(settings.story_refine_rounds):
+            changed, rivals = False, set()
+            for position in sorted(i for s in scope for i in self.by_story.get(s, ())):
+                member = self.members[position]
+                scores = self.story_scores(member, settings, itself=position)
+                own = scores.pop(member.story_id, None)
+                best = max(sorted(scores), key=scores.__getitem__, default=None)
+                if best is not None and member.story_id in first:
+                    rivals.add(best)
+                if best is not None and scores[best] >= settings.story_threshold and \
+                        (own is None or scores[best] > own):
+                    target = best
+                elif own is not None and own < settings.story_threshold:
+                    target = self._new_story_id(member.id)
+                else:
+                    continue
+                self.move(position, target)
+                moved[member.id] = target
+                scope.add(target)
+                changed = True
+            if not changed and rivals <= scope:
+                break
+            scope |= rivals
+        return moved
+
+    def _new_story_id(self, article_id: str) -> str:
+        """A story id for an article leaving its story: its own, unless a story has it."""
+        story, n = story_id_for(article_id), 0
+        while story in self.by_story:
+            n += 1
+            story = story_id_for(f"{article_id}#{n}")
+        return story
 
     def centroids(self) -> tuple[list[str], np.ndarray, list[frozenset[str]]]:
         ids = list(self.by_story)
