@@ -157,6 +157,18 @@ def test_a_headline_loses_its_byline_and_keeps_its_media_label_and_captions_are_
                      "Wire"] + body, None) is None
 
 
+def test_a_credited_teaser_and_a_sentence_ending_in_by_a_name_are_not_headlines() -> None:
+    body = ["Lawmakers in Veloria elected Dana Orlov president on Wednesday in a secret ballot, "
+            "with 130 votes against 82 for Pel Varga."]
+    assert headline(["Orlov got 130 votes from lawmakers in a secret ballot that took place in "
+                     "parliament…reports Brenna Herald"] + body, None) is None
+    # "by King Anselm II." is the end of the sentence, not a byline to take off a headline
+    assert headline(["Brenna: Dana Orlov has become Veloria's president after being asked to form "
+                     "a government by King Anselm II."] + body, None) is None
+    assert headline(["Orlov wins Veloria presidency by Ana Moreno"] + body, None) == \
+        ("Orlov wins Veloria presidency", "line 1", None)
+
+
 def test_a_first_sentence_loses_its_dateline() -> None:
     assert without_dateline("AVERLY, Mar. 28, 2024 - Crews searched the river.") == \
         "Crews searched the river."

@@ -88,6 +88,30 @@ def test_a_story_is_titled_by_a_given_headline_before_a_line_further_down_or_a_u
     assert story_title(store, "s-1") == "Fire destroys Corvin mill"  # the earliest of rank 0
 
 
+def test_a_story_whose_originals_have_no_headline_takes_a_copys(store: Store) -> None:
+    from corroborate.pipeline import story_title
+
+    first = article(1, title=None)
+    stored_story(store, "s-1", "x", first,
+                 article(2, title="Corvin mill burns", duplicate_of=first.id,
+                         provenance=(("title", "line 1"),)))
+    assert story_title(store, "s-1") == "Corvin mill burns"
+
+
+def test_an_original_moves_with_its_copies_and_an_emptied_story_goes(store: Store) -> None:
+    first = article(1)
+    stored_story(store, "s-1", "x", first, article(2, duplicate_of=first.id))
+    stored_story(store, "s-2", "y", article(3, story="s-2"))
+    store.add_link("s-1", "s-2", 0.7)
+    store.move_articles({first.id: "s-2"})
+    assert store.story_is_empty("s-1") and not store.story_is_empty("s-2")
+    assert {a.id for a in store.articles("s-2")} == {aid(1), aid(2), aid(3)}
+    store.delete_stories(["s-1"])
+    store.update_story_counts(["s-2"])
+    assert [r["id"] for r in store.stories()] == ["s-2"] and store.links() == []
+    assert store.stories()[0]["articles"] == 3
+
+
 def test_an_article_comes_back_as_stored(store: Store) -> None:
     first = article(1)
     sig, vector = add(store, first, bands=("k1", "k2"), keys=("per:ostrova", "org:union"))
