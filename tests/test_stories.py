@@ -106,6 +106,20 @@ def test_a_page_dated_by_its_publication_alone_may_report_an_event_of_the_days_b
     assert index.gaps(later, reported_days=3).tolist() == [6, 1]
 
 
+def test_entity_overlaps_with_every_member_as_one_product() -> None:
+    """Members loaded from the store are one sparse matrix of entity keys, those added since are
+    compared one by one; both give :func:`overlap`."""
+    loaded = [member("a", "s1", None, "x", {"per:orlov", "loc:brenna"}),
+              member("b", "s1", None, "x", set()),
+              member("c", "s2", None, "x", {"loc:brenna"})]
+    index = StoryIndex(loaded, np.zeros((3, 3), dtype=np.float32))
+    index.add(member("d", "s2", None, "x", {"per:orlov", "org:union"}), unit(1, 0, 0))
+    new = member("n", "", None, "x", {"per:orlov", "loc:brenna", "org:parliament"})
+    expected = [overlap(new.keys, m.keys) for m in index.members]
+    assert index.overlaps(new) == pytest.approx(expected) and expected[0] > expected[3] > 0
+    assert index.overlaps(replace(new, keys=frozenset())).tolist() == [0, 0, 0, 0]
+
+
 FLIGHT = "president flew abroad military plane airport fled protesters palace"
 VOTE = "parliament elected president votes ballot acting sworn lawmakers"
 

@@ -150,12 +150,19 @@ class StoryIndex:
     vocabulary: dict[str, int] = field(default_factory=dict)
     matrix: Any = None  # scipy CSR: one unit TF-IDF row per member loaded
     added: list[dict[str, float]] = field(default_factory=list)  # members added since
+    key_vocabulary: dict[str, int] = field(default_factory=dict)
+    key_matrix: Any = None  # scipy CSR: one 0/1 row of entity keys per member loaded
+    key_sizes: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per member loaded
+    codes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # story, per member
+    story_names: list[str] = field(default_factory=list)  # story id of each code
+    story_codes: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         from scipy.sparse import csr_matrix
 
         for i, m in enumerate(self.members):
             self.by_story[m.story_id].append(i)
+        self.codes = np.array([self._code(m.story_id) for m in self.members], dtype=np.int64)
         self.days = np.array([day_of(m.published, m.event_date) for m in self.members],
                              dtype=np.int64)
         self.reported = np.array([by_publication(m) for m in self.members], dtype=bool)
@@ -168,6 +175,20 @@ class StoryIndex:
                 values.append(w)
         self.matrix = csr_matrix((values, (rows, cols)),
                                  shape=(len(self.members), max(1, len(self.vocabulary))))
+        rows, cols = [], []
+        for i, m in enumerate(self.members):
+            for key in m.keys:
+                rows.append(i)
+                cols.append(self.key_vocabulary.setdefault(key, len(self.key_vocabulary)))
+        self.key_matrix = csr_matrix((np.ones(len(rows)), (rows, cols)),
+                                     shape=(len(self.members), max(1, len(self.key_vocabulary))))
+        self.key_sizes = np.array([len(m.keys) for m in self.members], dtype=np.float64)
+
+    def _code(self, story: str) -> int:
+        if story not in self.story_codes:
+            self.story_codes[story] = len(self.story_names)
+            self.story_names.append(story)
+        return self.story_codes[story]
 
     @property
     def vectors(self) -> np.ndarray:
@@ -182,6 +203,7 @@ class StoryIndex:
         self.buffer[n] = vector
         self.by_story[member.story_id].append(n)
         self.members.append(member)
+        self.codes = np.append(self.codes, self._code(member.story_id))
         self.days = np.append(self.days, day_of(member.published, member.event_date))
         self.reported = np.append(self.reported, by_publication(member))
         self.weekdays = np.append(self.weekdays, weekday_of(member))
@@ -198,6 +220,19 @@ class StoryIndex:
                 query[col] = w
             loaded = self.matrix @ query
         return np.concatenate([loaded, [cosine(mine, v) for v in self.added]])
+
+    def overlaps(self, member: Member) -> np.ndarray:
+        """The overlap of the article's entities with every member's (:func:`overlap`)."""
+        loaded = np.zeros(self.key_matrix.shape[0])
+        known = [self.key_vocabulary[k] for k in member.keys if k in self.key_vocabulary]
+        if known and self.key_matrix.shape[0]:
+            query = np.zeros(self.key_matrix.shape[1])
+            query[known] = 1.0
+            shared = self.key_matrix @ query
+            sizes = self.key_sizes * len(member.keys)
+            loaded = np.divide(shared, np.sqrt(sizes), out=np.zeros_like(shared), where=sizes > 0)
+        n = self.key_matrix.shape[0]
+        return np.concatenate([loaded, [overlap(member.keys, m.keys) for m in self.members[n:]]])
 
     def gaps(self, member: Member, reported_days: int = 0) -> np.ndarray:
         """Days between the article's event and each member's: between their dates, else between
@@ -241,19 +276,21 @@ class StoryIndex:
         near = np.where(far, -np.inf, cos)
         if itself is not None:
             near[itself] = -np.inf
-        peak: dict[str, float] = {s: float(near[idx].max()) for s, idx in self.by_story.items()}
-        candidates = [s for s in sorted(peak, key=peak.__getitem__, reverse=True)[:CANDIDATE_STORIES]
-                      if peak[s] > -np.inf]
-        if itself is not None and member.story_id in peak and member.story_id not in candidates \
-                and peak[member.story_id] > -np.inf:
+        peaks = np.full(len(self.story_names), -np.inf)
+        np.maximum.at(peaks, self.codes, near)
+        candidates = [self.story_names[c] for c in
+                      np.argsort(-peaks, kind="stable")[:CANDIDATE_STORIES] if peaks[c] > -np.inf]
+        own = self.story_codes.get(member.story_id)
+        if itself is not None and own is not None and peaks[own] > -np.inf and \
+                member.story_id not in candidates:
             candidates.append(member.story_id)
+        weight = settings.story_term_weight
+        scores = np.where(far, 0.0, weight * cos + (1 - weight) * self.overlaps(member)
+                          - settings.story_day_penalty * gap)
         out = {}
         for story in candidates:
             idx = [i for i in self.by_story[story] if i != itself]
-            scores = [0.0 if far[i] else similarity(float(cos[i]), member.keys,
-                                                    self.members[i].keys, settings.story_term_weight)
-                      - settings.story_day_penalty * float(gap[i]) for i in idx]
-            out[story] = float(np.mean(scores))
+            out[story] = float(np.mean(scores[idx]))
         return out
 
     def best_story(self, member: Member, settings: Settings, cos: np.ndarray | None = None
@@ -275,6 +312,7 @@ class StoryIndex:
         self.by_story[story].append(position)
         self.by_story[story].sort()
         self.members[position] = replace(member, story_id=story)
+        self.codes[position] = self._code(story)
 
     def refine(self, touched: Iterable[str], settings: Settings) -> dict[str, str]:
         """Move the members of the ``touched`` stories to where they fit best, after each article
