@@ -106,6 +106,20 @@ def test_titles_are_judged_by_the_headlines_the_input_holds() -> None:
     assert titles(report, file_of, rows, "txt")["judged"] == 2  # without the texts, asked for
 
 
+def test_a_title_from_a_page_of_another_event_is_counted_apart() -> None:
+    """A hard negative that joined a story and titles it: a page's headline, but not one of the
+    story's main event."""
+    rows = [{"file": "1.txt", "title": "Ferry runs aground off Tarn Island", "event": "ferry"},
+            {"file": "2.txt", "title": "Ferry freed after two days", "event": "ferry"},
+            {"file": "3.txt", "title": "Barge runs aground in 2019", "event": None}]
+    report = {"stories": [{"title": "Barge runs aground in 2019", "article_ids": ["a", "b", "c"]},
+                          {"title": "Ferry freed after two days", "article_ids": ["d"]}]}
+    file_of = {"a": "1.txt", "b": "2.txt", "c": "3.txt", "d": "2.txt"}
+    judged = titles(report, file_of, rows, "jsonl")
+    assert (judged["headline"], judged["main_event"]) == (2, 1)
+    assert judged["other_event"] == ["Barge runs aground in 2019 (1.txt, 2.txt, 3.txt)"]
+
+
 def test_a_claim_is_right_about_a_disagreement_when_two_pages_carry_its_two_values() -> None:
     fact = Fact("e", "Ships waiting", {"001.txt": "14 ships", "002.txt": "16 ships"}, False,
                 "conflict")

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
@@ -288,8 +289,10 @@ def titles(report: dict[str, Any], file_of: dict[str, str],
            rows: list[dict[str, Any]], mode: str = "jsonl",
            texts: dict[str, str] | None = None) -> dict[str, Any]:
     """How many stories are titled with the labelled headline of one of their pages (or a part
-    of it, or it within the title), among the stories where some page has one; the titles of the
-    rest, and how many stories have no labelled headline to be judged by. A folder of text files
+    of it, or it within the title), among the stories where some page has one, and how many of
+    those with the headline of a page of the story's main event (the one most of its labelled
+    pages report: a page of another event that joined the story should not title it); the
+    titles of the rest, and how many stories have no labelled headline to be judged by. A folder of text files
     has no URLs, so there a headline the labels rebuilt from the URL's slug (their notes say so),
     or one its text (``texts``: file -> text) does not hold, is not asked for."""
     def held(row: dict[str, Any]) -> bool:
@@ -300,7 +303,8 @@ def titles(report: dict[str, Any], file_of: dict[str, str],
         return texts is None or _norm(row["title"]) in _norm(texts.get(row["file"], ""))
 
     headline = {r["file"]: _norm(r["title"]) for r in rows if r.get("title") and held(r)}
-    good, bad, unjudged = 0, [], []
+    event_of = {r["file"]: r.get("event") for r in rows}
+    good, main, bad, unjudged, astray = 0, 0, [], [], []
     for story in report["stories"]:
         files = [file_of.get(i) for i in story["article_ids"]]
         if not any(f in headline for f in files):
@@ -309,12 +313,21 @@ def titles(report: dict[str, Any], file_of: dict[str, str],
         title = _norm(story["title"])
         if title and any(_within(title, headline.get(f) or "") for f in files):
             good += 1
+            events = Counter(event_of.get(f) for f in files if event_of.get(f))
+            top = events.most_common(1)[0][0] if events else None
+            if top is None or any(_within(title, headline.get(f) or "") for f in files
+                                  if event_of.get(f) == top):
+                main += 1
+            else:
+                astray.append(_story_line(story, files))
         else:
             bad.append(_story_line(story, files))
     judged = good + len(bad)
     return {"stories": len(report["stories"]), "judged": judged, "headline": good,
-            "share": round(good / judged, 3) if judged else None, "no_labelled_headline": len(unjudged),
-            "other": bad, "unjudged": unjudged}
+            "share": round(good / judged, 3) if judged else None,
+            "main_event": main, "main_event_share": round(main / judged, 3) if judged else None,
+            "no_labelled_headline": len(unjudged), "other": bad, "other_event": astray,
+            "unjudged": unjudged}
 
 
 def _story_line(story: dict[str, Any], files: list[str | None]) -> str:
@@ -386,7 +399,8 @@ def table(result: dict[str, Any]) -> str:
     lines += [f"copies: {k['found']} of {k['labelled']} labelled pairs found, "
               f"{len(k['false_pairs'])} false pairs ({k['marked']} marked)",
               f"titles: {t['headline']} of {t['judged']} stories have a page's headline "
-              f"({fmt(t['share'])}; {t['no_labelled_headline']} stories have no page with one)",
+              f"({fmt(t['share'])}; {t['no_labelled_headline']} stories have no page with one), "
+              f"{t['main_event']} of its main event",
               f"disagreements: {d['flagged']} flagged, {d['right']} right, {d['known_wrong']} known "
               f"wrong: precision {fmt(d['precision'])}; {d['found']} of {d['labelled']} labelled "
               f"found: recall {fmt(d['recall'])}; updates told apart from conflicts "
@@ -395,6 +409,7 @@ def table(result: dict[str, Any]) -> str:
                                          for kind, v in d["per_kind"].items())]
     for heading, items in (("copies missed", k["missed"]), ("false copy pairs", k["false_pairs"]),
                            ("stories without a headline title", t["other"]),
+                           ("stories titled by a page of another event", t["other_event"]),
                            ("titles of stories with no labelled headline to judge by",
                             t["unjudged"]),
                            ("flagged disagreements that match none labelled", d["false"]),
