@@ -263,8 +263,8 @@ class StoryIndex:
 
     def story_scores(self, member: Member, settings: Settings, cos: np.ndarray | None = None,
                      itself: int | None = None) -> dict[str, float]:
-        """The article's average-link score with each candidate story (the stories of the
-        ``CANDIDATE_STORIES`` members closest in terms inside the window, and its own): the mean
+        """The article's average-link score with each candidate story (the ``CANDIDATE_STORIES``
+        stories whose closest member in terms inside the window is closest, and its own): the mean
         over the story's members of their similarity less the day penalty, 0 for a member beyond
         the window. ``itself`` is the article's own position when it is a member already (it is
         left out of its story's mean; a story of it alone has no score)."""
