@@ -358,7 +358,8 @@ def evaluate(folder: str | Path, settings: Settings, *, texts: str | Path | None
         "story_clustering": story_pairs(groups, corpus.event_of),
         "copies": score_copies(corpus.rows, marked),
         "titles": titles(report, file_of, corpus.rows, mode,
-                         {r["file"]: corpus.text(r["file"]) for r in corpus.rows}),
+                         {r["file"]: corpus.text(r["file"]) for r in corpus.rows}
+                         if mode == "txt" else None),
         "disagreements": score_disagreements(corpus.facts, claims, file_of),
         "errors": report["errors"],
     }

@@ -149,8 +149,7 @@ def is_headline(line: str, body: set[str], first: bool = True) -> bool:
     "burst"). Only the first line may end with a full stop. A teaser cut off and credited
     ("… in parliament…reports Asian Lite News") is not a headline."""
     words = re.findall(r"[^\W_]+(?:['’][^\W_]+)?", line)
-    if not 3 <= len(words) <= 22 or _CAPTION.search(line) or _PHOTO_CREDIT.search(line) or \
-            _DATE_LINE_KEY.match(line) or _TEASER.search(line):
+    if not 3 <= len(words) <= 22 or _caption_or_teaser(line) or _DATE_LINE_KEY.match(line):
         return False
     if line.rstrip().endswith(".") and not (first and clean_headline(words)):
         return False  # a sentence; only a Title Case first line ends with a full stop
@@ -186,6 +185,11 @@ def headline(lines: list[str], url: str | None) -> tuple[str, str, str | None] |
     return (slug, FROM_SLUG, None) if slug else None
 
 
+def _caption_or_teaser(line: str) -> bool:
+    """A photo caption or credit, or a teaser cut off and credited: never a headline."""
+    return bool(_CAPTION.search(line) or _PHOTO_CREDIT.search(line) or _TEASER.search(line))
+
+
 def _opens(line: str, following: list[str]) -> bool:
     """Whether the first line, a full sentence of headline length, is what the next paragraph
     opens with (a headline repeated as the lead: "X confirms he will step down." and "X confirms
@@ -193,8 +197,8 @@ def _opens(line: str, following: list[str]) -> bool:
     head = line.strip().rstrip(".").strip()
     words = head.split()
     return bool(following) and 3 <= len(words) <= 22 and len(following[0]) > len(head) and \
-        following[0].startswith(head) and not _CAPTION.search(line) and \
-        not _PHOTO_CREDIT.search(line) and not _BYLINE.match(line)
+        following[0].startswith(head) and not _caption_or_teaser(line) and \
+        not _BYLINE.match(line)
 
 
 def without_dateline(sentence: str) -> str:

@@ -485,7 +485,8 @@ def _refine_stories(store: Store, index: StoryIndex, touched: set[str], settings
     store.delete_stories(empty)
     result.stories -= empty
     result.new_stories -= empty
-    result.new_stories |= {s for s in moves.values() if s not in before.values()}
+    known = set(before.values())
+    result.new_stories |= {s for s in moves.values() if s not in known}
     return changed - empty
 
 
