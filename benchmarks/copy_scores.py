@@ -8,7 +8,10 @@ read off.
 The pages are analysed as a folder of text files and their clean texts (as stored) scored pair by
 pair: words shared in runs and the aligned share (:func:`corroborate.dedup.coverage`, quotations
 left out), and shingle containment. It prints each labelled copy pair, the highest-scoring pairs
-that are not labelled copies, and whether the pipeline marked each.
+that are not labelled copies, and whether the pipeline marked each. ``--sentences`` adds what a
+paraphrase detector would see (for rewrites, which share few runs of words): the share of the
+shorter text's sentences (six words or more) that align in order with a sentence of the other at a
+MiniLM cosine of 0.7 or more, for the labelled copies and the highest pairs that are not.
 """
 
 from __future__ import annotations
@@ -18,11 +21,47 @@ import tempfile
 from itertools import combinations
 from pathlib import Path
 
+import numpy as np
+
 from corroborate import analyze, corpus_eval, dedup, settings
+from corroborate.records import Article
+
+
+def aligned_sentences(a: np.ndarray, b: np.ndarray, at: float = 0.7) -> float:
+    """Share of the shorter list of sentence vectors that aligns in order (a longest common
+    subsequence over pairs at cosine ``at`` or more) with the other."""
+    if not len(a) or not len(b):
+        return 0.0
+    close = (a @ b.T) >= at
+    best = np.zeros((len(a) + 1, len(b) + 1))
+    for i in range(len(a)):
+        for j in range(len(b)):
+            best[i + 1, j + 1] = max(best[i, j + 1], best[i + 1, j], best[i, j] + close[i, j])
+    return float(best[-1, -1]) / min(len(a), len(b))
+
+
+def paraphrases(articles: list[Article], name: dict[str, str], labelled: set[frozenset[str]],
+                s: settings.Settings) -> None:
+    from corroborate.embed import get_embedder
+
+    embedder = get_embedder(s.with_(embedder="minilm"))
+    vectors = {}
+    for a in articles:
+        texts = [x.text for x in a.sentences if len(x.text.split()) >= 6]
+        vectors[name[a.id]] = embedder.encode(texts) if texts else np.zeros((0, 1))
+    rows = sorted(((aligned_sentences(vectors[x], vectors[y]), x, y)
+                   for x, y in combinations(sorted(vectors), 2)), reverse=True)
+    print("sentences aligned in order at MiniLM cosine >= 0.7 (share of the shorter text):")
+    for rank, (share, x, y) in enumerate(rows, 1):
+        if frozenset((x, y)) in labelled:
+            print(f"  labelled copy {x} {y}: {share:.2f}, rank {rank} of {len(rows)}")
+    for share, x, y in [r for r in rows if frozenset(r[1:]) not in labelled][:5]:
+        print(f"  not a copy {x} {y}: {share:.2f}")
 
 
 def main() -> None:
     corpus = corpus_eval.load(sys.argv[1], sys.argv[2])
+    sentences = "--sentences" in sys.argv[3:]
     s = settings.load(progress=False)
     with tempfile.TemporaryDirectory() as tmp, analyze(
             [str(corpus.texts / r["file"]) for r in corpus.rows], db=Path(tmp) / "c.db",
@@ -55,6 +94,8 @@ def main() -> None:
               f"{row[3]:.2f}{'  (marked)' if row[6] else ''}")
     top = max((r[3] for r in rows if not r[0]), default=0.0)
     print(f"highest containment of a pair not labelled a copy: {top:.2f}")
+    if sentences:
+        paraphrases(articles, name, labelled, s)
 
 
 if __name__ == "__main__":
