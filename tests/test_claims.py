@@ -16,6 +16,16 @@ def claims(text: str, published: str | None = "2026-03-05", kind: str | None = N
     return [c for c in a.claims if kind is None or c.kind == kind]
 
 
+def test_a_length_alone_is_no_claim_but_what_it_measures_is() -> None:
+    """"The wreck lies 3,800 feet down, 40 miles off Tarnby" says nothing a second article could
+    answer with another figure (a depth, a distance from what?); "the quota is 312,000 tonnes"
+    does, and "312,000 tonnes" alone does not."""
+    assert claims("The wreck lies 3,800 feet down, 40 miles off Tarnby.", kind="quantity") == []
+    assert claims("They landed 312,000 tonnes.", kind="quantity") == []
+    (quota,) = claims("The herring quota is 312,000 tonnes.", kind="quantity")
+    assert (quota.unit, quota.normalized, "quota" in quota.context) == ("tonne", 312000, True)
+
+
 def test_quantity_subject_value_and_previous_value() -> None:
     (c,) = claims("The Harbour Board raised its mooring fee to 4.5% on Monday, up from 3.75%.",
                   kind="quantity")

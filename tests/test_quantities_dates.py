@@ -39,6 +39,21 @@ def test_years_and_hyphenated_numbers_are_not_counts() -> None:
     assert find_quantities("an 18-month high") == []
 
 
+def test_numbers_inside_names_are_not_counts() -> None:
+    """Model and class names ("a Corvan 310 Mk 2 ferry", "Category 4") are no counts of what
+    follows; a demonym in the plural and a number after a day's name still are."""
+    assert find_quantities("The regulator halted 41 Corvan 310 Mk 2 ferries.") == []
+    assert find_quantities("the Mk 2 ferries were inspected") == []
+    assert find_quantities("a Category 4 storm reached the coast") == []
+    assert find_quantities("eleven Norwegian crew were aboard") == []
+    assert [(q.text, q.unit) for q in find_quantities("among them nine Estonians")] == [
+        ("nine Estonians", "estonians")]
+    assert [(q.text, q.unit) for q in find_quantities("On Monday 12 people were rescued")] == [
+        ("12 people", "people")]
+    assert [(q.text, q.unit) for q in find_quantities("Only 12 people were rescued")] == [
+        ("12 people", "people")]
+
+
 def test_several_quantities_in_order_without_overlap() -> None:
     found = find_quantities("a new 10 per cent levy on lumber and a 25 per cent tariff on $3bn of "
                             "cabinets affecting 4,000 firms")

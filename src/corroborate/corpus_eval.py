@@ -271,6 +271,7 @@ def score_disagreements(facts: list[Fact], claims: list[dict[str, Any]],
         "per_kind": per_kind,
         "update_vs_conflict": round(sum(expected[k] == v for k, v in told_apart) / len(told_apart), 3)
         if told_apart else None,
+        "right_claims": [_describe(c, file_of) for c in right],
         "false": [_describe(c, file_of) for c in wrong + unmatched],
         "missed": [f"{f.event}: {f.question}" for i, f in enumerate(disagreements) if i not in found],
     }

@@ -119,6 +119,12 @@ def _money(text: str) -> Iterator[Found]:
 
 
 _VAGUE = re.compile(r"(several|a few|few|many|some)\s+$", re.I)
+# A name written just before a number makes it part of the name: "Boeing 737", "MAX 9 aircraft",
+# "Category 5", "Flight 302" (a model, class or line, not a count). Day and month names are not.
+_NAME_BEFORE = re.compile(r"[^.!?:;\s]\s+(?P<name>[A-Z][A-Za-z]*)[ -]$")  # not first in a sentence
+_NOT_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february "
+                       "march april may june july august september october november december jan "
+                       "feb mar apr jun jul aug sep sept oct nov dec i".split())
 _RATIO = re.compile(r"\b(one|1)\s+in\s+$", re.I)
 
 
@@ -129,6 +135,12 @@ def _counts(text: str) -> Iterator[Found]:
             continue  # "several hundred workers": not a figure
         if _RATIO.search(text[max(0, m.start() - 10):m.start()]):
             continue  # "one in seven households": a ratio, not a count
+        if m["noun"][0].isupper() and not re.fullmatch(r"[A-Z][a-z]+s", m["noun"]):
+            continue  # "737 MAX", "171 Boeing 737 jets", "eight Chinese": a name follows (but
+            # "nine Ethiopians" counts people)
+        named = _NAME_BEFORE.search(text[max(0, m.start() - 30):m.start()])
+        if named and named["name"].lower() not in _NOT_NAMES:
+            continue  # "MAX 9 aircraft": the number is part of a name
         value = number(m["num"])
         noun = m["noun"].lower()
         if value is None or noun in _NOT_UNITS:

@@ -56,6 +56,13 @@ SYNONYMS = {"takeover": "deal", "acquisition": "deal", "merger": "deal", "purcha
 BUY = frozenset("buy buys bought buying acquire acquires acquired acquiring purchase purchased "
                 "sell sells sold selling take taking".split())
 # Counted nouns too general to align on the noun alone: "6,200 people" and "27 people".
+# Lengths: a distance or depth names what it is measured from or to in ways a parse does not
+# follow ("22 feet", "400 miles from Cape Cod"), so a count of one answers no one question.
+LENGTHS = frozenset("foot feet mile miles km kilometre kilometres kilometer kilometers metre "
+                    "metres meter meters inch inches yard yards".split())
+# Weights: a count of one answers a question when something else narrows it ("the quota is
+# 312,000 tonnes"), not alone ("312,000 tonnes").
+WEIGHTS = frozenset("tonne tonnes ton tons kg kilogram kilograms".split())
 GENERIC_COUNTS = frozenset("people person resident residents citizen member members country time "
                            "year month week day case unit".split())
 LINKING = frozenset("be is are was were reach reaches reached stand stands stood hit hits total "
@@ -124,6 +131,9 @@ def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: Peopl
     words = content_words(_modifiers(head), skip=tokens) if head.pos_ != "VERB" else ()
     context = tuple(dict.fromkeys(tuple(actor.split()) + tuple(tags) + words))
     kind_unit = q.unit if q.kind != "count" else SYNONYMS.get(norm_word(head), norm_word(head))
+    if q.kind == "count" and (head.lower_ in LENGTHS or (
+            head.lower_ in WEIGHTS and all(":" in c for c in context))):
+        return None  # "22 feet": of what?
     if head.pos_ == "VERB":  # "the authority has offered 3%": "offer (the Valmora Port Authority)"
         doer = subject_of(head)
         who = "" if doer is None or doer.pos_ == "PRON" else " ".join(
