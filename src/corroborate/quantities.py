@@ -124,7 +124,7 @@ _VAGUE = re.compile(r"(several|a few|few|many|some)\s+$", re.I)
 _NAME_BEFORE = re.compile(r"[^.!?:;\s]\s+(?P<name>[A-Z][A-Za-z]*)[ -]$")  # not first in a sentence
 _NOT_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february "
                        "march april may june july august september october november december jan "
-                       "feb mar apr jun jul aug sep sept oct nov dec i".split())
+                       "feb mar apr jun jul aug sep sept oct nov dec".split())
 _RATIO = re.compile(r"\b(one|1)\s+in\s+$", re.I)
 
 

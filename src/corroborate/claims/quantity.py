@@ -55,7 +55,6 @@ SYNONYMS = {"takeover": "deal", "acquisition": "deal", "merger": "deal", "purcha
             "ha": "hectare", "km": "kilometre", "kilometer": "kilometre"}
 BUY = frozenset("buy buys bought buying acquire acquires acquired acquiring purchase purchased "
                 "sell sells sold selling take taking".split())
-# Counted nouns too general to align on the noun alone: "6,200 people" and "27 people".
 # Lengths: a distance or depth names what it is measured from or to in ways a parse does not
 # follow ("22 feet", "400 miles from Cape Cod"), so a count of one answers no one question.
 LENGTHS = frozenset("foot feet mile miles km kilometre kilometres kilometer kilometers metre "
@@ -63,6 +62,7 @@ LENGTHS = frozenset("foot feet mile miles km kilometre kilometres kilometer kilo
 # Weights: a count of one answers a question when something else narrows it ("the quota is
 # 312,000 tonnes"), not alone ("312,000 tonnes").
 WEIGHTS = frozenset("tonne tonnes ton tons kg kilogram kilograms".split())
+# Counted nouns too general to align on the noun alone: "6,200 people" and "27 people".
 GENERIC_COUNTS = frozenset("people person resident residents citizen member members country time "
                            "year month week day case unit".split())
 LINKING = frozenset("be is are was were reach reaches reached stand stands stood hit hits total "
