@@ -5,12 +5,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from corroborate.cli import main
-from corroborate.corpus_eval import Fact, answers, carries, figures, score_copies, story_pairs, titles
+from corroborate.corpus_eval import (
+    Fact,
+    answers,
+    carries,
+    corroboration,
+    figures,
+    score_copies,
+    story_pairs,
+    titles,
+)
 
 STRIKE = ("Harbour pilots at Port Averly walked out on Monday after pay talks with the port "
           "authority failed, leaving {ships} ships waiting outside the harbour. The pilots' union "
@@ -129,6 +139,25 @@ def test_a_claim_is_right_about_a_disagreement_when_two_pages_carry_its_two_valu
     assert answers(claim, fact, file_of)
     # the same two values from one page say nothing about the pages' disagreement
     assert not answers(claim, fact, {"a1": "001.txt", "a2": "001.txt"})
+
+
+def test_a_corroboration_is_right_when_the_pages_it_counts_give_one_answer() -> None:
+    facts = [Fact("e", "Ships waiting", {"001.txt": "14 ships", "002.txt": "14 vessels",
+                                         "003.txt": "16 ships"}, False, "conflict"),
+             Fact("e", "Canal closed", {"001.txt": "six days", "003.txt": "six days"}, True,
+                  None)]
+    file_of = {"a1": "001.txt", "a2": "002.txt", "a3": "003.txt"}
+
+    def claim(value: str, *ids: str) -> dict[str, Any]:
+        return {"verdict": "corroborated", "values": [{"value": value, "article_ids": list(ids)}]}
+
+    assert corroboration(claim("14 ships", "a1", "a2"), facts, file_of) is True
+    assert corroboration(claim("six days", "a1", "a3"), facts, file_of) is True
+    # counted as one answer by pages that the labels say disagree
+    assert corroboration(claim("14 ships", "a1", "a3"), facts, file_of) is False
+    # no labelled answer on two of its pages: the labels cannot judge it
+    assert corroboration(claim("14 ships", "a1"), facts, file_of) is None
+    assert corroboration(claim("a crane", "a1", "a2"), facts, file_of) is None
 
 
 @pytest.mark.slow

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corroborate.crosscheck import article_origins, crosscheck
+from corroborate.crosscheck import article_origins, crosscheck, same_name
 from corroborate.records import Article, Claim, Sentence
 
 
@@ -100,3 +100,30 @@ def test_a_city_and_a_building_agree() -> None:
     c = only(crosscheck([article("a-1", "Ledger", [where("gpe:valmora")]),
                          article("a-2", "Star", [where("gpe:kessel")])]))
     assert c["verdict"] == "contested"
+
+
+def test_figures_one_article_gives_side_by_side_answer_two_questions() -> None:
+    """Fictional: one outlet lists the parties' seats ("the Harbour Party won 61 seats, the
+    Greens 44"); another gives only the Greens' 44 and a third only the Harbour Party's 61. Other
+    words around them (a party named in a way alignment cannot tell) must not make 61 and 44 one
+    question with two answers."""
+    def seats(n: int) -> Claim:
+        return Claim(kind="quantity", subject="seats", head="seat", context=(), value=f"{n} seats",
+                     normalized=float(n), unit="seat", sentence=0)
+    found = crosscheck([article("a-1", "Ledger", [seats(61), seats(44)]),
+                        article("a-2", "Star", [seats(44)]), article("a-3", "Courier", [seats(61)])])
+    assert sorted(c["verdict"] for c in found) == ["corroborated", "corroborated"]
+    # with no article giving both, two outlets' different counts are still a disagreement
+    found = crosscheck([article("a-2", "Star", [seats(44)]), article("a-3", "Courier", [seats(61)])])
+    assert only(found)["verdict"] == "contested"
+
+
+def test_one_persons_two_spellings_agree() -> None:
+    assert same_name("Abiy Ahmed", "Abiy Ahmed Ali")
+    assert same_name("Narongsak Osatanakorn", "Narongsak Osottanakorn")
+    assert not same_name("Mark Carney", "Mark Rutte")
+    assert not same_name("Lena Ostrova", "Piotr Kasal")
+    c = only(crosscheck([article("a-1", "Ledger", [role("Tomas Vrablecova")]),
+                         article("a-2", "Star", [role("Tomas Vrablecová")]),
+                         article("a-3", "Courier", [role("Tomas Vrablekova")])]))
+    assert c["verdict"] == "corroborated"

@@ -230,6 +230,28 @@ def answers(claim: dict[str, Any], fact: Fact, file_of: dict[str, str]) -> bool:
                for (i, p, a), (j, q, b) in combinations(hits, 2))
 
 
+def corroboration(claim: dict[str, Any], facts: list[Fact], file_of: dict[str, str]
+                  ) -> bool | None:
+    """Whether a claim called corroborated is right by the labels: its value is carried by the
+    labelled answers of two or more of its pages (True); or a page it counts as agreeing gives
+    another answer to a labelled disagreement that its value answers (False).
+    None when no fact has labelled answers on two of its pages that its value carries."""
+    verdict = None
+    for value in claim["values"]:
+        pages = _pages(value, file_of)
+        for fact in facts:
+            labelled = {p: fact.values[p] for p in pages if p in fact.values}
+            carried = [p for p, label in labelled.items()
+                       if carries(str(value.get("value", "")), label)]
+            if not carried or len(labelled) < 2:
+                continue
+            if len(carried) < len(labelled) and not fact.agree:
+                return False
+            if len(carried) >= 2:
+                verdict = True
+    return verdict
+
+
 def _norm(text: str) -> str:
     return " ".join(_WORDS.findall(text.lower()))
 
@@ -260,6 +282,15 @@ def score_disagreements(facts: list[Fact], claims: list[dict[str, Any]],
         mine = [i for i, f in enumerate(disagreements) if f.kind == kind]
         per_kind[kind] = {"labelled": len(mine), "found": len(found & set(mine))}
     expected: dict[str | None, str] = {"update": "updated", "conflict": "contested"}
+    per_verdict = {}
+    for verdict in CONTRADICTIONS:
+        given = [c for c in flagged if c["verdict"] == verdict]
+        hits = sum(any(c is r for r in right) for c in given)
+        per_verdict[verdict] = {"flagged": len(given), "right": hits,
+                                "precision": round(hits / len(given), 3) if given else None}
+    judged = [corroboration(c, facts, file_of) for c in claims if c["verdict"] == "corroborated"]
+    agreed = sum(j is True for j in judged)
+    split = sum(j is False for j in judged)
     return {
         "flagged": len(flagged),
         "right": len(right),
@@ -269,6 +300,10 @@ def score_disagreements(facts: list[Fact], claims: list[dict[str, Any]],
         "found": len(found),
         "recall": round(len(found) / len(disagreements), 3) if disagreements else None,
         "per_kind": per_kind,
+        "per_verdict": per_verdict,
+        "corroborated": {"claims": len(judged), "judged": agreed + split, "right": agreed,
+                         "precision": round(agreed / (agreed + split), 3)
+                         if agreed + split else None},
         "update_vs_conflict": round(sum(expected[k] == v for k, v in told_apart) / len(told_apart), 3)
         if told_apart else None,
         "right_claims": [_describe(c, file_of) for c in right],
@@ -407,8 +442,14 @@ def table(result: dict[str, Any]) -> str:
               f"wrong: precision {fmt(d['precision'])}; {d['found']} of {d['labelled']} labelled "
               f"found: recall {fmt(d['recall'])}; updates told apart from conflicts "
               f"{fmt(d['update_vs_conflict'])}",
-              "  per kind: " + ", ".join(f"{kind} {v['found']}/{v['labelled']}"
-                                         for kind, v in d["per_kind"].items())]
+              "  found per labelled kind: " + ", ".join(f"{kind} {v['found']}/{v['labelled']}"
+                                                        for kind, v in d["per_kind"].items()),
+              "  right per verdict: " + ", ".join(
+                  f"{verdict} {v['right']}/{v['flagged']} ({fmt(v['precision'])})"
+                  for verdict, v in d["per_verdict"].items()),
+              f"corroborated: {d['corroborated']['right']} right of {d['corroborated']['judged']} "
+              f"the labels judge ({d['corroborated']['claims']} claims): precision "
+              f"{fmt(d['corroborated']['precision'])}"]
     for heading, items in (("copies missed", k["missed"]), ("false copy pairs", k["false_pairs"]),
                            ("stories without a headline title", t["other"]),
                            ("stories titled by a page of another event", t["other_event"]),

@@ -13,6 +13,7 @@ features, which nothing here reads, are not set.
 from __future__ import annotations
 
 import re
+import sys
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -29,11 +30,26 @@ DISABLED = ("lemmatizer", "attribute_ruler")
 _STRIP = " \t\n([{\"'“‘”’-–—,;:"
 
 
+def import_spacy() -> Any:
+    """spaCy, imported without torch. thinc imports torch whenever it is installed (model2vec's
+    distillation needs it), though no model of ours runs on it through spaCy: that was 1.5 s of
+    every process's start (`import spacy` 2.7 s, 1.2 s without). A later ``import torch``
+    (``embedder=minilm``) still works."""
+    if "spacy" not in sys.modules and "torch" not in sys.modules:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail
+        try:
+            import spacy
+        finally:
+            del sys.modules["torch"]
+    import spacy
+
+    return spacy
+
+
 @lru_cache(maxsize=1)
 def load_model() -> Any:
     try:
-        import spacy
-
+        spacy = import_spacy()
         return spacy.load(MODEL, disable=list(DISABLED))
     except (ImportError, OSError) as err:
         raise ModelError(f"the spaCy model {MODEL} is not installed ({err})",
@@ -99,17 +115,19 @@ class Attributes:
                     self.general.append(entry)
 
     def __call__(self, doc: Any) -> Any:
+        # each attribute read once per token: spaCy builds a new string on every read
+        column = {key: [getattr(token, key) for token in doc] for key in self.KEYS.values()}
+        lower, tag = column["lower_"], column["tag_"]
         hits: list[tuple[int, int, dict[str, str]]] = []
-        for token in doc:
-            for entry in (*self.single.get(("lower_", token.lower_), ()),
-                          *self.single.get(("tag_", token.tag_), ()), *self.general):
-                number, tests, attrs = entry
-                if all(test(getattr(token, key)) for key, test in tests):
-                    hits.append((number, token.i, attrs))
-        for number, tests, index, attrs in self.multi:
-            width = len(tests)
+        for i in range(len(doc)):
+            for number, tests, attrs in (*self.single.get(("lower_", lower[i]), ()),
+                                         *self.single.get(("tag_", tag[i]), ()), *self.general):
+                if all(test(column[key][i]) for key, test in tests):
+                    hits.append((number, i, attrs))
+        for number, patterns, index, attrs in self.multi:
+            width = len(patterns)
             for start in range(len(doc) - width + 1):
-                if all(test(getattr(doc[start + k], key)) for k, token_tests in enumerate(tests)
+                if all(test(column[key][start + k]) for k, token_tests in enumerate(patterns)
                        for key, test in token_tests):
                     hits.append((number, start + (index if index >= 0 else width + index), attrs))
         hits.sort(key=lambda h: (h[0], h[1]))

@@ -50,6 +50,9 @@ _TERM = re.compile(r"\b[^\W_][^\W_]+\b")
 def terms(article: Article) -> dict[str, int]:
     """The article's term counts: the words of its title and clean text, lower case, without
     English stop words (spaCy's list)."""
+    from .nlp import import_spacy
+
+    import_spacy()
     from spacy.lang.en.stop_words import STOP_WORDS
 
     words = _TERM.findall(f"{article.title or ''}\n{article.text}".lower())
