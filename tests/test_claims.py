@@ -40,6 +40,21 @@ def test_quantity_noun_modifier_and_target() -> None:
     assert c.subject == "tariff on Estravian timber"
 
 
+def test_figures_for_two_countries_answer_two_questions() -> None:
+    """"Seven Estravian nationals" and "18 Norvian nationals" are counts of two peoples, however
+    alike their sentences; "a tariff on Estravian timber" and "tariffs on Estravia" may still be
+    one (a demonym and a country's name are not compared)."""
+    from corroborate.crosscheck import same_subject
+
+    (a,) = claims("Seven Estravian nationals were among the dead.", kind="quantity")
+    (b,) = claims("Officials said 18 Norvian nationals were among the dead.", kind="quantity")
+    assert a.head == b.head == "national" and not same_subject(a, b)
+    (c,) = claims("Norland imposed a 35 per cent tariff on Estravian timber.", kind="quantity")
+    (d,) = claims("Norland raised tariffs on Estravia to 35 per cent.", kind="quantity")
+    assert {t for t in c.context if t.startswith("place:")} == {"place:estrav"}
+    assert same_subject(c, d)
+
+
 def test_forecasts_and_previous_values_are_not_claims() -> None:
     found = claims("Economists expect the fee to reach 5% by June. The fee rose from 2% to 3% in "
                    "May.", kind="quantity")

@@ -48,6 +48,11 @@ def test_numbers_inside_names_are_not_counts() -> None:
     assert find_quantities("eleven Norwegian crew were aboard") == []
     assert [(q.text, q.unit) for q in find_quantities("among them nine Estonians")] == [
         ("nine Estonians", "estonians")]
+    # the rest of a name, then what is counted: "64 Coast Guard cadets"
+    assert [(q.text, q.unit) for q in find_quantities("the ship carried 64 Coast Guard cadets")
+            ] == [("64 Coast Guard cadets", "cadets")]
+    assert [(q.text, q.unit) for q in find_quantities("eight Valmoran nationals were held")] == [
+        ("eight Valmoran nationals", "nationals")]
     assert [(q.text, q.unit) for q in find_quantities("On Monday 12 people were rescued")] == [
         ("12 people", "people")]
     assert [(q.text, q.unit) for q in find_quantities("Only 12 people were rescued")] == [

@@ -125,6 +125,8 @@ _NAME_BEFORE = re.compile(r"[^.!?:;\s]\s+(?P<name>[A-Z][A-Za-z]*)[ -]$")  # not 
 _NOT_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february "
                        "march april may june july august september october november december jan "
                        "feb mar apr jun jul aug sep sept oct nov dec".split())
+# The rest of a name between a count and its plural noun: "98 Royal| Navy sailors".
+_PLURAL_AFTER_NAME = re.compile(r"(?:\s+[A-Z][A-Za-z'’.]*){0,3}\s+(?P<noun>[a-z][a-z]+s)\b(?!-)")
 _RATIO = re.compile(r"\b(one|1)\s+in\s+$", re.I)
 
 
@@ -135,17 +137,22 @@ def _counts(text: str) -> Iterator[Found]:
             continue  # "several hundred workers": not a figure
         if _RATIO.search(text[max(0, m.start() - 10):m.start()]):
             continue  # "one in seven households": a ratio, not a count
-        if m["noun"][0].isupper() and not re.fullmatch(r"[A-Z][a-z]+s", m["noun"]):
-            continue  # "737 MAX", "171 Boeing 737 jets", "eight Chinese": a name follows (but
-            # "nine Ethiopians" counts people)
+        end, noun = m.end(), m["noun"]
+        if noun[0].isupper() and not re.fullmatch(r"[A-Z][a-z]+s", noun):
+            # "737 MAX", "171 Boeing 737 jets": a name follows; but "98 Royal Navy sailors" and
+            # "eight Chinese nationals" count the plural after the name ("nine Ethiopians" too)
+            after = _PLURAL_AFTER_NAME.match(text, end)
+            if after is None:
+                continue
+            end, noun = after.end(), after["noun"]
         named = _NAME_BEFORE.search(text[max(0, m.start() - 30):m.start()])
         if named and named["name"].lower() not in _NOT_NAMES:
             continue  # "MAX 9 aircraft": the number is part of a name
         value = number(m["num"])
-        noun = m["noun"].lower()
+        noun = noun.lower()
         if value is None or noun in _NOT_UNITS:
             continue
         if _YEAR.match(m["num"]) and not m["scale"]:
             continue  # "in 2025 exports", not a count
-        yield Found(m.group(0), value * _SCALES.get((m["scale"] or "").lower(), 1.0), noun,
-                    "count", m.start(), m.end())
+        yield Found(text[m.start():end], value * _SCALES.get((m["scale"] or "").lower(), 1.0),
+                    noun, "count", m.start(), end)

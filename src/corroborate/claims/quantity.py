@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from ..records import Article, Claim
-from .common import GENERIC, People, content_words, norm_word, phrase, resolve, subject_of, verb_of
+from .common import GENERIC, People, canon, content_words, norm_word, phrase, resolve, subject_of, verb_of
 
 CHANGE_UP = frozenset("raise raises raised raising hike hikes hiked hiking increase increases "
                       "increased increasing lift lifts lifted lifting boost boosts boosted double "
@@ -128,8 +128,12 @@ def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: Peopl
     period = _period(article, q.sentence)
     if period:
         tags.append(f"period:{period}")
-    words = content_words(_modifiers(head), skip=tokens) if head.pos_ != "VERB" else ()
-    context = tuple(dict.fromkeys(tuple(actor.split()) + tuple(tags) + words))
+    modifiers = _modifiers(head) if head.pos_ != "VERB" else []
+    words = content_words(modifiers, skip=tokens)
+    # the people it is of: "British nationals", "the rate on Estravian steel" (demonyms only:
+    # "China" and "Chinese", "U.S." and "American" are one place in words canon() cannot match)
+    places = tuple(f"place:{canon(t.text)}" for t in modifiers if t.ent_type_ == "NORP")
+    context = tuple(dict.fromkeys(tuple(actor.split()) + tuple(tags) + places + words))
     kind_unit = q.unit if q.kind != "count" else SYNONYMS.get(norm_word(head), norm_word(head))
     if q.kind == "count" and (head.lower_ in LENGTHS or (
             head.lower_ in WEIGHTS and all(":" in c for c in context))):
