@@ -42,6 +42,11 @@ def test_ingest_builds_the_briefs_it_touches_and_drops_stale_ones(db_settings: S
     assert after != before
     fresh = build_briefs(store, settings, [strike])[strike]
     assert fresh == after
+    # each claim of the storyline is shown once, in one story's brief
+    (talks,) = second.stories
+    other = json.loads(store.brief(talks, key) or "{}")
+    assert other["claims"] and after["claims"]
+    assert not {c["id"] for c in after["claims"]} & {c["id"] for c in other["claims"]}
 
 
 def test_a_missing_or_stale_brief_is_built_when_asked_for(db_settings: Settings) -> None:
@@ -151,3 +156,21 @@ def test_a_brief_keeps_at_most_twenty_sentences_per_value_own_articles_first() -
     assert ids == sorted(ids)  # in their original order
     small = {"id": "c-2", "values": [{"value": "x", "article_ids": [], "evidence": evidence[:3]}]}
     assert bounded(small, set()) == small
+
+
+def test_each_claim_of_a_storyline_has_one_home() -> None:
+    from corroborate.report import homes
+
+    def claim(cid: str, verdict: str, *cited: list[str]) -> dict:
+        return {"id": cid, "verdict": verdict,
+                "values": [{"value": str(n), "article_ids": ids} for n, ids in enumerate(cited)]}
+
+    stories = {"s-strike": {"a-1", "a-2"}, "s-talks": {"a-3", "a-4", "a-5"}}
+    claims = [claim("c-wage", "corroborated", ["a-1", "a-3", "a-4"]),  # talks cite it twice
+              claim("c-ships", "single_source", ["a-2"]),
+              claim("c-tie", "corroborated", ["a-3", "a-1"]),  # a tie: the storyline's first story
+              # updated: the story giving the current value, though the earlier one is cited more
+              claim("c-rate", "updated", ["a-1", "a-2"], ["a-5"]),
+              claim("c-pay", "contested", ["a-1", "a-2"], ["a-3"])]
+    assert homes(claims, stories) == {"c-wage": "s-talks", "c-ships": "s-strike",
+                                      "c-tie": "s-strike", "c-rate": "s-talks", "c-pay": "s-strike"}

@@ -74,13 +74,29 @@ def build_scopes(store: Store, settings: Settings, scopes: Iterable[str]
         state = store.scope_state(scope)
         articles = {r["id"]: store.articles(r["id"]) for r in members}
         claims = crosscheck([a for r in members for a in articles[r["id"]]], embedder)
-        stories = [build_story(r, articles[r["id"]], embedder, settings, claims).to_dict()
+        home = homes(claims, {r["id"]: {a.id for a in articles[r["id"]]} for r in members})
+        stories = [build_story(r, articles[r["id"]], embedder, settings,
+                               [c for c in claims if home[c["id"]] == r["id"]]).to_dict()
                    for r in members]
         with store.transaction():
             if store.scope_state(scope) == state:
                 store.save_briefs(scope, fingerprint(settings), stories)
         built.update((s["id"], s) for s in stories)
     return built
+
+
+def homes(claims: list[dict[str, Any]], stories: dict[str, set[str]]) -> dict[str, str]:
+    """The one story of a storyline whose brief shows each claim: for an update, the story whose
+    articles give the current value (with the storyline's history before it); else the story
+    whose articles give the claim most often (the first of the storyline on a tie)."""
+    out = {}
+    order = list(stories)
+    for c in claims:
+        values = c["values"][-1:] if c["verdict"] == "updated" else c["values"]
+        cited = [i for v in values for i in v["article_ids"]]
+        out[c["id"]] = max(order, key=lambda s: (sum(i in stories[s] for i in cited),
+                                                 -order.index(s)))
+    return out
 
 
 def refresh_briefs(store: Store, settings: Settings, story_ids: Iterable[str] | None = None) -> int:
