@@ -127,3 +127,26 @@ def test_one_persons_two_spellings_agree() -> None:
                          article("a-2", "Star", [role("Tomas Vrablecová")]),
                          article("a-3", "Courier", [role("Tomas Vrablekova")])]))
     assert c["verdict"] == "corroborated"
+
+
+def quote(name: str, inferred: bool = False) -> Claim:
+    return Claim(kind="quote", subject="Who said “The port can afford more”", head="quote",
+                 context=("port", "can", "afford", "more"), value=name,
+                 normalized=name.split()[-1].lower(), unit="", sentence=0, inferred=inferred)
+
+
+def test_a_speaker_read_from_he_does_not_contest_a_named_one() -> None:
+    named = [article("a-1", "Ledger", [quote("Tomas Reyna")]),
+             article("a-2", "Star", [quote("Tomas Reyna")])]
+    c = only(crosscheck([*named, article("a-3", "Courier", [quote("Ines Farrow", inferred=True)])]))
+    assert (c["verdict"], [v["value"] for v in c["values"]]) == ("corroborated", ["Tomas Reyna"])
+    assert c["independent_sources"] == 2  # the dropped reading is not counted either
+    # two articles that name two speakers disagree; a pronoun beside a name still supports it
+    c = only(crosscheck([*named, article("a-3", "Courier", [quote("Ines Farrow")]),
+                         article("a-4", "Post", [quote("Ines Farrow", inferred=True)])]))
+    assert c["verdict"] == "contested"
+    assert [v["article_ids"] for v in c["values"]] == [["a-1", "a-2"], ["a-3", "a-4"]]
+    # only pronouns on every side: nothing better to go on, they are kept
+    c = only(crosscheck([article("a-1", "Ledger", [quote("Tomas Reyna", inferred=True)]),
+                         article("a-2", "Star", [quote("Ines Farrow", inferred=True)])]))
+    assert c["verdict"] == "contested"

@@ -22,7 +22,7 @@ from .records import Article
 from .settings import Settings, load
 from .store import Store, open_store
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["analyze", "Corpus", "StoryRef", "Settings", "load_settings", "CorroborateError",
            "NotFound", "Rejected", "Article", "RunResult", "__version__"]
 

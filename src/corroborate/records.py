@@ -70,6 +70,7 @@ class Claim:
     later: bool = False  # the text presents the value as a change ("raised to", "up from")
     previous: Any = None  # the earlier value the text gives ("up from 3%")
     span: int = 1  # sentences the claim runs over (a quote of several sentences and its speaker)
+    inferred: bool = False  # the value is who a pronoun stands for ("he said"), not a name
 
 
 # Where an article's metadata came from (``Article.provenance``), as metadata.py writes it and

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..entities import fold
 from ..records import Article, Claim
-from .common import People, content_words, phrase, resolve, subject_of
+from .common import PRONOUNS, People, content_words, phrase, resolve, subject_of
 
 NOUNS = frozenset("push proposal plan demand call offer idea suggestion decision threat request "
                   "bid initiative formula announcement order pledge promise".split())
@@ -55,16 +55,18 @@ def extract(article: Article, sents: list[Any], people: People) -> Iterator[Clai
             text = sent.doc.text[what[0].idx:what[-1].idx + len(what[-1].text)].strip(" “”\"")
             yield Claim(kind="attribution", subject=f"{t.text} {text}", head="attribution",
                         context=words, value=actor[0], normalized=actor[1], unit="",
-                        sentence=index)
+                        sentence=index, inferred=actor[2])
 
 
-def _actor(token: Any, sents: list[Any], index: int, people: People) -> tuple[str, str] | None:
+def _actor(token: Any, sents: list[Any], index: int,
+           people: People) -> tuple[str, str, bool] | None:
+    """(name, key, whether a pronoun stood for the name) of who acted."""
     person = resolve(token, sents, index, people)
     if person:
-        return person.name, person.key
+        return person.name, person.key, token.lower_ in PRONOUNS
     ent = next((e for e in token.doc.ents if e.start <= token.i < e.end and e.label_ in
                 {"ORG", "GPE", "NORP"}), None)
-    return (ent.text, fold(ent.text)) if ent is not None else None
+    return (ent.text, fold(ent.text), False) if ent is not None else None
 
 
 def _what(sent: Any, action: Any) -> list[Any]:

@@ -34,7 +34,8 @@ ORG_WORDS = frozenset(
     "agreement treaty act accord wire daily weekly radio television tv cabinet church "
     "school college hospital museum library affairs relations security defence defense health "
     "finance trade industry justice interior education transport energy environment agriculture "
-    "labour labor culture sport sports tourism housing fisheries treasury commerce".split())
+    "labour labor culture sport sports tourism housing fisheries treasury commerce business "
+    "herald media broadcasting channel insider telegraph express".split())
 MEDIA = re.compile(r"\b(news|press|wire|times|post|agency|reuters|ap|afp|bloomberg|tv|radio|"
                    r"network|journal|tribune|gazette|herald|observer|courier|ledger|monitor|"
                    r"review|star|daily|cbc|ctv|bbc|cnn|cnbc|cbs|nbc|abc|fox)\b", re.I)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..entities import fold
 from ..records import Article, Claim
-from .common import SPEECH, People, resolve, subject_of
+from .common import PRONOUNS, SPEECH, People, resolve, subject_of
 
 _QUOTE = re.compile(r"[“\"](?P<q>[^”\"\n]{3,600}?)[”\"]")
 MIN_WORDS = 2
@@ -40,11 +40,11 @@ def extract(article: Article, sents: list[Any], people: People) -> Iterator[Clai
             speaker = _speaker(sents, last + 1, match, article, people)  # '...” \n he added.'
             said = last + 1
         span = max(last, said if speaker else last) - index + 1
-        name, key = speaker if speaker else ("", "")
+        name, key, inferred = speaker if speaker else ("", "", False)
         shown = match["q"].strip().rstrip(",")
         yield Claim(kind="quote", subject=f"Who said “{_short(shown)}”", head="quote",
                     context=words, value=name or "(unnamed)", normalized=key, unit="",
-                    sentence=index, span=span)
+                    sentence=index, span=span, inferred=inferred)
 
 
 def _sentence_at(starts: list[int], offset: int) -> int:
@@ -60,8 +60,9 @@ def _short(text: str, size: int = 90) -> str:
 
 
 def _speaker(sents: list[Any], index: int, match: re.Match[str], article: Article,
-             people: People) -> tuple[str, str] | None:
-    """(name, key) of who says the quote, from the sentence at ``index``."""
+             people: People) -> tuple[str, str, bool] | None:
+    """(name, key, whether a pronoun stood for the name) of who says the quote, from the
+    sentence at ``index``."""
     if index >= len(sents):
         return None
     sent = sents[index]
@@ -87,12 +88,12 @@ def _speaker(sents: list[Any], index: int, match: re.Match[str], article: Articl
     return _who(subj, sents, index, people)
 
 
-def _who(token: Any, sents: list[Any], index: int, people: People) -> tuple[str, str]:
+def _who(token: Any, sents: list[Any], index: int, people: People) -> tuple[str, str, bool]:
     person = resolve(token, sents, index, people)
     if person:
-        return person.name, person.key
+        return person.name, person.key, token.lower_ in PRONOUNS
     ent = next((e for e in token.doc.ents if e.start <= token.i < e.end and e.label_ in
                 {"ORG", "GPE", "NORP"}), None)
     if ent is not None:
-        return ent.text, fold(ent.text)
-    return "", ""  # "the source", "officials": not a named speaker
+        return ent.text, fold(ent.text), False
+    return "", "", False  # "the source", "officials": not a named speaker
