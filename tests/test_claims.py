@@ -55,6 +55,34 @@ def test_figures_for_two_countries_answer_two_questions() -> None:
     assert same_subject(c, d)
 
 
+def test_a_rate_a_year_and_a_count_answer_two_questions() -> None:
+    from corroborate.crosscheck import same_subject
+
+    (year,) = claims("About 14,000 ships pass through the Varo Strait each year.", kind="quantity")
+    (now,) = claims("42 ships were stuck in the Varo Strait on Tuesday.",
+                    kind="quantity")
+    (day,) = claims("Some 40 ships pass through the Varo Strait a day.", kind="quantity")
+    assert "per:year" in year.context and "per:day" in day.context
+    assert not any(t.startswith("per:") for t in now.context)
+    assert year.head == now.head == day.head
+    assert not same_subject(year, now) and not same_subject(year, day)
+    # "a day after", "for a week": a time, not a rate
+    (after,) = claims("A day after the grounding, 42 ships were waiting in the Varo Strait.",
+                      kind="quantity")
+    (waited,) = claims("Some 42 ships waited for a week in the Varo Strait.", kind="quantity")
+    assert not any(t.startswith("per:") for t in after.context + waited.context)
+
+
+def test_bounds_are_read_from_the_words_before_a_figure() -> None:
+    found = {c.value: c.context for c in claims(
+        "More than 30 nationalities were among the dead. At least seven tug boats pulled the "
+        "ship. Up to 40 vessels were delayed. Over the weekend, 12 ships were freed.",
+        kind="quantity")}
+    assert "bound:min" in found["30 nationalities"] and "bound:min" in found["seven tug"]
+    assert "bound:max" in found["40 vessels"]
+    assert not any(t.startswith("bound:") for t in found["12 ships"])
+
+
 def test_forecasts_and_previous_values_are_not_claims() -> None:
     found = claims("Economists expect the fee to reach 5% by June. The fee rose from 2% to 3% in "
                    "May.", kind="quantity")

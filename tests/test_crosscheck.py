@@ -150,3 +150,26 @@ def test_a_speaker_read_from_he_does_not_contest_a_named_one() -> None:
     c = only(crosscheck([article("a-1", "Ledger", [quote("Tomas Reyna", inferred=True)]),
                          article("a-2", "Star", [quote("Ines Farrow", inferred=True)])]))
     assert c["verdict"] == "contested"
+
+
+def test_a_bound_agrees_with_the_figures_within_it() -> None:
+    def count(n: int, bound: str | None = None, aid: str = "a-1") -> Article:
+        context = ("tug",) + ((f"bound:{bound}",) if bound else ())
+        claim = Claim(kind="quantity", subject="tug boats", head="boat", context=context,
+                      value=f"{n} tug boats", normalized=float(n), unit="boat", sentence=0)
+        return article(aid, f"Outlet {aid}", [claim])
+
+    c = only(crosscheck([count(7, "min", "a-1"), count(14, None, "a-2")]))  # "at least seven"
+    assert (c["verdict"], [v["value"] for v in c["values"]]) == ("corroborated", ["14 tug boats"])
+    c = only(crosscheck([count(20, "max", "a-1"), count(14, None, "a-2")]))  # "up to 20"
+    assert c["verdict"] == "corroborated"
+    c = only(crosscheck([count(20, "min", "a-1"), count(14, None, "a-2")]))  # "more than 20"
+    assert c["verdict"] == "contested"
+    # two bounds are two statements: "at least 93 dead", "at least 96 dead"
+    c = only(crosscheck([count(93, "min", "a-1"), count(96, "min", "a-2")]))
+    assert c["verdict"] == "contested"
+    # the exact figure is the value; a bound beyond it still disagrees
+    c = only(crosscheck([count(7, "min", "a-1"), count(14, None, "a-2"), count(20, "min", "a-3")]))
+    assert c["verdict"] == "contested"
+    assert [v["article_ids"] for v in c["values"]] == [["a-1", "a-2"], ["a-3"]]
+    assert c["values"][0]["value"] == "14 tug boats"

@@ -133,7 +133,14 @@ def same_subject(a: Claim, b: Claim, similarity: Similarity = lambda: 1.0) -> bo
 
 
 def _tags(claim: Claim) -> dict[str, str]:
-    return dict(t.split(":", 1) for t in claim.context if ":" in t and not t.startswith("place:"))
+    return dict(t.split(":", 1) for t in claim.context
+                if ":" in t and not t.startswith(("place:", "bound:")))
+
+
+def bound(claim: Claim) -> str | None:
+    """"min" when the text gives the figure as a lower bound ("more than 30"), "max" for an
+    upper one ("up to 40"), else None."""
+    return next((t[6:] for t in claim.context if t.startswith("bound:")), None)
 
 
 def _places(claim: Claim) -> set[str]:
@@ -144,8 +151,8 @@ def _same_measure(a: Claim, b: Claim, similarity: Similarity) -> bool:
     """Two figures with the same head measure the same thing unless their tags differ (the verb
     of a count, a demand against an offer, another year) or their narrowing words do not meet."""
     tags_a, tags_b = _tags(a), _tags(b)
-    if tags_a.get("stance") != tags_b.get("stance") or tags_a.get("period") != tags_b.get("period"):
-        return False
+    if any(tags_a.get(t) != tags_b.get(t) for t in ("stance", "period", "per")):
+        return False  # an offer and a demand, 2019 and now, a count and a rate a year
     places_a, places_b = _places(a), _places(b)
     if places_a and places_b and not places_a & places_b:
         return False  # "seven British nationals" and "18 Canadian nationals"
@@ -169,7 +176,16 @@ def same_value(a: Claim, b: Claim) -> bool:
     """Whether two values of the same subject agree."""
     x, y = a.normalized, b.normalized
     if a.kind == "quantity":
-        return abs(float(x) - float(y)) <= 0.005 * max(abs(float(x)), abs(float(y)), 1e-12)
+        fx, fy = float(x), float(y)
+        if abs(fx - fy) <= 0.005 * max(abs(fx), abs(fy), 1e-12):
+            return True
+        # a bound and a figure within it agree ("more than 30" and "35"); two bounds are two
+        # statements ("at least 93 dead", later "at least 96")
+        bx, by = bound(a), bound(b)
+        if bool(bx) == bool(by):
+            return False
+        limit, other = (fx, fy) if bx else (fy, fx)
+        return limit < other if (bx or by) == "min" else limit > other
     if a.kind == "event" and a.head in {"meet:where", "sign:where"}:
         kind_x, _, place_x = str(x).partition(":")
         kind_y, _, place_y = str(y).partition(":")
@@ -316,7 +332,9 @@ class Value:
 
     @property
     def claim(self) -> Claim:
-        return self.supports[0].claim
+        """The value's claim: its first exact figure when others only bound it ("35", not "more
+        than 30"), else its first."""
+        return next((s.claim for s in self.supports if not bound(s.claim)), self.supports[0].claim)
 
     @property
     def origins(self) -> set[str]:
@@ -415,7 +433,8 @@ def claim_id(group: list[Support]) -> str:
 
 
 def _display(value: Value) -> str:
-    names = [s.claim.value for s in value.supports]
+    exact = [s for s in value.supports if not bound(s.claim)] or value.supports
+    names = [s.claim.value for s in exact]
     if value.claim.kind in {"role", "quote", "attribution"}:
         return max(names, key=lambda n: (names.count(n), len(n)))
     return max(dict.fromkeys(names), key=names.count)  # a tie: the first named (not hash order)

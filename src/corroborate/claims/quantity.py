@@ -128,6 +128,12 @@ def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: Peopl
     period = _period(article, q.sentence)
     if period:
         tags.append(f"period:{period}")
+    rate = _per(sent, tokens)
+    if rate:
+        tags.append(f"per:{rate}")
+    bound = _bound(sent.doc, first)
+    if bound:
+        tags.append(f"bound:{bound}")
     modifiers = _modifiers(head) if head.pos_ != "VERB" else []
     words = content_words(modifiers, skip=tokens)
     # the people it is of: "British nationals", "the rate on Estravian steel" (demonyms only:
@@ -167,6 +173,41 @@ def _period(article: Article, sentence: int) -> str | None:
     for d in article.dates:
         if d.sentence == sentence and d.value and len(d.value) == 4 and d.value != published:
             return d.value
+    return None
+
+
+_PER = re.compile(r"^[^,;:.()–—]{0,60}?(?:(?<!\bfor )\b(?:a|an|per|each|every) (?P<unit>year|day|week|"
+                  r"month|hour|night|season)\b(?! (?:after|ago|later|earlier|before|since|of|on)\b)"
+                  r"|\b(?P<ly>annually|yearly|daily|weekly|monthly|hourly|nightly)\b)")
+_LY = {"annually": "year", "yearly": "year", "daily": "day", "weekly": "week", "monthly": "month",
+       "hourly": "hour", "nightly": "night"}
+
+
+def _per(sent: Any, tokens: list[Any]) -> str | None:
+    """The period a figure is a rate of, from the words after it in its clause ("19,000 vessels
+    pass through it each year", "$9.6bn of trade a day", "shipped annually"): a rate and a
+    count are two measures ("42 vessels waiting"), a rate a day and a rate a year too."""
+    last = max(tokens, key=lambda t: t.i)
+    after = sent.doc.text[last.idx + len(last.text):sent.end_char]
+    m = _PER.match(after)
+    if m is None:
+        return None
+    return m["unit"] or _LY[m["ly"]]
+
+
+_AT_LEAST = {("more", "than"): "min", ("over",): "min", ("at", "least"): "min", ("upwards", "of"): "min",
+             ("in", "excess", "of"): "min", ("fewer", "than"): "max", ("less", "than"): "max",
+             ("up", "to"): "max", ("at", "most"): "max", ("no", "more", "than"): "max"}
+
+
+def _bound(doc: Any, first: int) -> str | None:
+    """"min" for a figure given as a lower bound ("more than 30", "at least seven"), "max" for
+    an upper one ("up to 40", "no more than 12"): "more than 30 nationalities" agrees with "35
+    nationalities"."""
+    words = [t.lower_ for t in doc[max(0, first - 3):first]]
+    for n in (3, 2, 1):
+        if len(words) >= n and tuple(words[-n:]) in _AT_LEAST:
+            return _AT_LEAST[tuple(words[-n:])]
     return None
 
 
