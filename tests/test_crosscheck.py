@@ -123,6 +123,9 @@ def test_one_persons_two_spellings_agree() -> None:
     assert same_name("Narongsak Osatanakorn", "Narongsak Osottanakorn")
     assert not same_name("Mark Carney", "Mark Rutte")
     assert not same_name("Lena Ostrova", "Piotr Kasal")
+    assert same_name("The Valmora Port Authority", "The Valmora Port Administration")
+    assert not same_name("Valmora Port Authority", "Varo Canal Authority")
+    assert not same_name("Valmora Port Authority", "Valmora Post Office")  # two words changed
     c = only(crosscheck([article("a-1", "Ledger", [role("Tomas Vrablecova")]),
                          article("a-2", "Star", [role("Tomas Vrablecová")]),
                          article("a-3", "Courier", [role("Tomas Vrablekova")])]))
@@ -173,3 +176,25 @@ def test_a_bound_agrees_with_the_figures_within_it() -> None:
     assert c["verdict"] == "contested"
     assert [v["article_ids"] for v in c["values"]] == [["a-1", "a-2"], ["a-3"]]
     assert c["values"][0]["value"] == "14 tug boats"
+
+
+def test_an_undated_report_of_a_later_event_follows_a_dated_one() -> None:
+    from dataclasses import replace
+
+    may = article("a-1", "Ledger", [role("Lena Ostrova")], published="2026-05-09")
+    july = [article("a-2", "Star", [role("Piotr Kasal")], published="2026-07-09"),
+            replace(article("a-3", "Courier", [role("Piotr Kasal")], published=None),
+                    event_date="2026-07-13")]  # undated, about an event of 13 July
+    c = only(crosscheck([may, *july]))
+    assert c["verdict"] == "updated"
+    assert [v["value"] for v in c["values"]] == ["Lena Ostrova", "Piotr Kasal"]
+    # undated, no date in its lead, in the story of a report of 9 July
+    story = [replace(article("a-2", "Star", [role("Piotr Kasal")], published="2026-07-09"),
+                     story_id="s-july"),
+             replace(article("a-3", "Courier", [role("Piotr Kasal")], published=None),
+                     story_id="s-july")]
+    assert only(crosscheck([may, *story]))["verdict"] == "updated"
+    # an undated earlier value: its report may have been written any time after 9 May
+    c = only(crosscheck([replace(may, published=None, event_date="2026-05-09"),
+                         article("a-2", "Star", [role("Piotr Kasal")], published="2026-07-09")]))
+    assert c["verdict"] == "contested"
