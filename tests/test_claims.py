@@ -83,6 +83,21 @@ def test_bounds_are_read_from_the_words_before_a_figure() -> None:
     assert not any(t.startswith("bound:") for t in found["12 ships"])
 
 
+def test_a_count_of_a_part_answers_another_question() -> None:
+    from corroborate.crosscheck import same_subject
+
+    (part,) = claims("All twelve members of the Kestrel choir and their conductor were rescued.",
+                     kind="quantity")
+    (whole,) = claims("All 13 members of the Kestrel choir were rescued on Tuesday.",
+                      kind="quantity")
+    assert "part:yes" in part.context and "part:yes" not in whole.context
+    assert part.head == whole.head and not same_subject(part, whole)
+    # a count of others is the count others give: "Norland and 14 other realms"
+    (joined,) = claims("The king reigns over Norland and 14 other realms.", kind="quantity")
+    (alone,) = claims("He is also head of state of 14 other realms.", kind="quantity")
+    assert "part:yes" not in joined.context and same_subject(joined, alone)
+
+
 def test_forecasts_and_previous_values_are_not_claims() -> None:
     found = claims("Economists expect the fee to reach 5% by June. The fee rose from 2% to 3% in "
                    "May.", kind="quantity")

@@ -154,8 +154,8 @@ def _same_measure(a: Claim, b: Claim, similarity: Similarity) -> bool:
     """Two figures with the same head measure the same thing unless their tags differ (the verb
     of a count, a demand against an offer, another year) or their narrowing words do not meet."""
     tags_a, tags_b = _tags(a), _tags(b)
-    if any(tags_a.get(t) != tags_b.get(t) for t in ("stance", "period", "per")):
-        return False  # an offer and a demand, 2019 and now, a count and a rate a year
+    if any(tags_a.get(t) != tags_b.get(t) for t in ("stance", "period", "per", "part")):
+        return False  # an offer and a demand, 2019 and now, a count and a rate a year, a part
     places_a, places_b = _places(a), _places(b)
     if places_a and places_b and not places_a & places_b:
         return False  # "seven British nationals" and "18 Canadian nationals"
