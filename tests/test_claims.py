@@ -96,6 +96,10 @@ def test_a_count_of_a_part_answers_another_question() -> None:
     (joined,) = claims("The king reigns over Norland and 14 other realms.", kind="quantity")
     (alone,) = claims("He is also head of state of 14 other realms.", kind="quantity")
     assert "part:yes" not in joined.context and same_subject(joined, alone)
+    # figures side by side are each a whole: "82 votes and three votes"
+    side = claims("The two candidates got 82 votes and three votes.", kind="quantity")
+    assert {c.value for c in side} >= {"82 votes", "three votes"}
+    assert not any("part:yes" in c.context for c in side)
 
 
 def test_forecasts_and_previous_values_are_not_claims() -> None:

@@ -207,11 +207,15 @@ def _part(noun: Any) -> bool:
     the team and their coach"): "twelve members and their coach" and "13 members" agree. A count
     of others is not ("nearly 100 other ships", "Britain and 14 other realms"): it is what other
     outlets give as "300 ships" or "14 other realms" too (on eval/real and eval/real2, reading
-    "other" as a part lost a labelled update and split a corroborated count)."""
+    "other" as a part lost a labelled update and split a corroborated count), and nor is one of
+    several figures side by side."""
     if any(c.lower_ in {"other", "others"} for c in noun.children):
         return False
-    return noun.dep_ == "conj" or any(c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"}
-                                      for c in noun.children)
+    joined = [c for c in noun.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN"}]
+    if noun.dep_ == "conj":
+        joined.append(noun.head)
+    # "got 82 votes and three votes": figures side by side, each a whole (eval/real2)
+    return any(not any(c.dep_ == "nummod" for c in t.children) for t in joined)
 
 
 def _bound(doc: Any, first: int) -> str | None:
