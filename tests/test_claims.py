@@ -26,6 +26,26 @@ def test_a_length_alone_is_no_claim_but_what_it_measures_is() -> None:
     assert (quota.unit, quota.normalized, "quota" in quota.context) == ("tonne", 312000, True)
 
 
+def test_a_length_measures_what_it_is_said_of() -> None:
+    """"the 1.6-mile Harlow Bridge" and "the Merrow is 22 feet long" are lengths of a named
+    thing; "3.8 km (2.4 miles)" is one length written twice; "30 miles north of Tarnby" is a
+    distance from somewhere."""
+    (bridge,) = claims("Ships struck the 1.6-mile Harlow Bridge on Tuesday.", kind="quantity")
+    assert (bridge.head, bridge.unit, round(bridge.normalized)) == ("bridge", "m", 2575)
+    (sub,) = claims("The Merrow submersible is 22 feet long.", kind="quantity")
+    assert (sub.head, sub.value) == ("merrow", "22 feet")  # a named thing goes by its name
+    for text in ("The 21-foot Merrow vessel dived at dawn.", "The Merrow, a 21-foot vessel, dived."):
+        (sub,) = claims(text, kind="quantity")
+        assert (sub.head, sub.value) == ("merrow", "21-foot")
+    (bridge,) = claims("Traffic stopped on the bridge that stretches 1.6 miles.", kind="quantity")
+    assert bridge.head == "bridge"
+    (span,) = claims("Police halted cars from crossing the 1.9-mile span.", kind="quantity")
+    assert span.head == "bridge"  # but "the main span" is a span
+    (depth,) = claims("The wreck rests at a depth of 3.8 km (2.4 miles).", kind="quantity")
+    assert (depth.head, depth.value) == ("depth", "3.8 km")
+    assert claims("The ferry sank 30 miles north of Tarnby.", kind="quantity") == []
+
+
 def test_quantity_subject_value_and_previous_value() -> None:
     (c,) = claims("The Harbour Board raised its mooring fee to 4.5% on Monday, up from 3.75%.",
                   kind="quantity")

@@ -178,6 +178,29 @@ def test_a_bound_agrees_with_the_figures_within_it() -> None:
     assert c["values"][0]["value"] == "14 tug boats"
 
 
+def test_lengths_in_two_units_agree_within_their_rounding() -> None:
+    """"a 1.6-mile bridge" and "the 2.6 km bridge" are one length rounded twice; "1.9 miles" is
+    another, and so are "948 feet" and "984 feet", and "21 feet" and "6.7 metres" (22 feet)."""
+    from corroborate.quantities import find_quantities
+
+    def length(text: str, aid: str) -> Article:
+        (q,) = find_quantities(text)
+        claim = Claim(kind="quantity", subject="bridge", head="bridge", context=("harbour",),
+                      value=q.text, normalized=q.value, unit=q.unit, sentence=0)
+        return article(aid, f"Outlet {aid}", [claim])
+
+    def verdict(*texts: str) -> str:
+        return only(crosscheck([length(t, f"a-{i}") for i, t in enumerate(texts)]))["verdict"]
+
+    assert verdict("1.6-mile", "2.6 km") == "corroborated"
+    assert verdict("1.6-mile", "2.57 kilometres") == "corroborated"
+    assert verdict("1.6-mile", "1.9-mile") == "contested"
+    assert verdict("948-foot", "984-foot") == "contested"
+    assert verdict("21 feet", "6.7 metres") == "contested"
+    assert verdict("22 feet", "6.7 metres") == "corroborated"
+    assert verdict("21 feet", "22 feet") == "contested"  # in one unit, as written
+
+
 def test_an_undated_report_of_a_later_event_follows_a_dated_one() -> None:
     from dataclasses import replace
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from corroborate.dates import resolve
-from corroborate.quantities import find_quantities
+from corroborate.quantities import find_quantities, length_range
 
 
 @pytest.mark.parametrize("text, value, unit, kind", [
@@ -27,6 +27,11 @@ from corroborate.quantities import find_quantities
     ("some 12,000 dockworkers", 12000, "dockworkers", "count"),
     ("2.6 million barrels of oil", 2.6e6, "barrels", "count"),
     ("two million barrels", 2e6, "barrels", "count"),
+    ("a 1.6-mile bridge", 2574.95, "m", "length"),
+    ("the 948-foot freighter", 288.9504, "m", "length"),
+    ("it is 22 feet long", 6.7056, "m", "length"),
+    ("a 400-metre hull", 400.0, "m", "length"),
+    ("about 2.57 km", 2570.0, "m", "length"),
 ])
 def test_quantities_are_normalised(text: str, value: float, unit: str, kind: str) -> None:
     (q,) = find_quantities(text)
@@ -65,6 +70,20 @@ def test_several_quantities_in_order_without_overlap() -> None:
     assert [(q.text, q.kind) for q in found] == [
         ("10 per cent", "percent"), ("25 per cent", "percent"), ("$3bn", "money"),
         ("4,000 firms", "count")]
+
+
+def test_a_length_stands_for_the_range_its_rounding_allows() -> None:
+    """"1.6 miles" is anything from 1.55 to 1.65 miles; a round "400 metres" from 350 to 450 m;
+    the unit as written tells a conversion from a figure given twice."""
+    low, high, unit = length_range("a 1.6-mile bridge")
+    assert (round(low), round(high), unit) == (2494, 2655, "mile")
+    low, high, unit = length_range("400 metres")
+    assert (low, high, unit) == (350.0, 450.0, "metre")
+    low, high, unit = length_range("22 feet")
+    assert (round(low, 3), round(high, 3), unit) == (6.553, 6.858, "foot")
+    assert length_range("22 people") is None
+    # counts are not lengths: "three miles of road" is, "30 miners" is not
+    assert [q.kind for q in find_quantities("30 miners walked three miles")] == ["count", "length"]
 
 
 @pytest.mark.parametrize("text, sentence, published, expected", [

@@ -27,6 +27,7 @@ from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
 
+from . import quantities
 from .claims.common import MEDIA
 from .claims.quantity import GENERIC_COUNTS
 from .embed import Embedder
@@ -154,14 +155,17 @@ def _same_measure(a: Claim, b: Claim, similarity: Similarity) -> bool:
     """Two figures with the same head measure the same thing unless their tags differ (the verb
     of a count, a demand against an offer, another year) or their narrowing words do not meet."""
     tags_a, tags_b = _tags(a), _tags(b)
-    if any(tags_a.get(t) != tags_b.get(t) for t in ("stance", "period", "per", "part")):
-        return False  # an offer and a demand, 2019 and now, a count and a rate a year, a part
+    if any(tags_a.get(t) != tags_b.get(t) for t in ("stance", "period", "per", "part", "dim")):
+        return False  # an offer and a demand, 2019 and now, a count and a rate a year, a part,
+        # a length and a width
     places_a, places_b = _places(a), _places(b)
     if places_a and places_b and not places_a & places_b:
         return False  # "seven British nationals" and "18 Canadian nationals"
     generic = a.head in GENERIC_COUNTS
     if generic and tags_a.get("verb") != tags_b.get("verb"):
         return False  # "6,200 people evacuated" and "27 people treated" are different counts
+    if a.unit == "m":  # a length is of its thing whatever it is called besides: "the
+        return True  # Singapore-flagged containership" and "the cargo ship" (real-dev)
     words_a, words_b = _words(a), _words(b)
     if not words_a or not words_b:  # nothing narrows one of them down: the sentences must agree
         return similarity() >= SIMILAR_SENTENCES
@@ -180,7 +184,7 @@ def same_value(a: Claim, b: Claim) -> bool:
     x, y = a.normalized, b.normalized
     if a.kind == "quantity":
         fx, fy = float(x), float(y)
-        if abs(fx - fy) <= 0.005 * max(abs(fx), abs(fy), 1e-12):
+        if abs(fx - fy) <= 0.005 * max(abs(fx), abs(fy), 1e-12) or _same_length(a, b):
             return True
         # a bound and a figure within it agree ("more than 30" and "35"); two bounds are two
         # statements ("at least 93 dead", later "at least 96")
@@ -204,6 +208,18 @@ def same_value(a: Claim, b: Claim) -> bool:
     if fold(str(x)) == fold(str(y)):
         return True
     return a.kind in {"role", "quote", "attribution"} and same_name(a.value, b.value)
+
+
+def _same_length(a: Claim, b: Claim) -> bool:
+    """Two lengths in different units agree when the ranges their roundings stand for meet:
+    "a 1.6-mile bridge" and "2.6 km" (1.55–1.65 miles is 2.49–2.66 km), not "948-foot" and
+    "984-foot", nor "21 feet" and "6.7 m". In one unit, a figure is as written."""
+    if a.unit != "m" or b.unit != "m":
+        return False
+    x, y = quantities.length_range(a.value), quantities.length_range(b.value)
+    if x is None or y is None or x[2] == y[2]:
+        return False
+    return max(x[0], y[0]) < min(x[1], y[1]) - 1e-9 * max(x[1], y[1])
 
 
 NAME_SPELLING = 0.8  # surname likeness (difflib ratio) of one person's two spellings

@@ -1,7 +1,9 @@
 """Quantities read from text with our own rules, whatever label a model gave them.
 
 ``35 per cent`` = ``35%`` = 0.35; ``$6.5 billion`` = 6.5e9 USD; ``$5m`` = 5e6 USD; ``€350m``;
-``12,000 workers`` = 12000 (unit "workers"); ``two million barrels`` = 2e6 (unit "barrels").
+``12,000 workers`` = 12000 (unit "workers"); ``two million barrels`` = 2e6 (unit "barrels");
+``a 1.6-mile bridge`` = 2574.95 m and ``2.6 km`` = 2600 m (kind "length", unit "m", with the
+precision as written, see ``length_range``).
 """
 
 from __future__ import annotations
@@ -49,6 +51,14 @@ MONEY_WORDS = re.compile(rf"(?<![\w.,]){NUM}(?:\s{_SCALE})?\s+(?:(?P<adj>[A-Z][a
 COUNT = re.compile(
     rf"(?<![\w.,$€£¥-]){NUM}(?:\s(?P<scale>trillion|billion|million|thousand))?"
     rf"\s+(?P<noun>[a-z][a-z]+(?:-[a-z]+)?)\b(?!-)", re.I)
+# Lengths, in metres: "1.6-mile bridge", "22 feet long", "a depth of 3.8 km" ("m" alone is a
+# million as often as a metre, and is left out).
+_METRES = {"mile": 1609.344, "miles": 1609.344, "mi": 1609.344, "foot": 0.3048, "feet": 0.3048,
+           "ft": 0.3048, "inch": 0.0254, "inches": 0.0254, "yard": 0.9144, "yards": 0.9144,
+           "km": 1000.0, "kilometre": 1000.0, "kilometres": 1000.0, "kilometer": 1000.0,
+           "kilometers": 1000.0, "metre": 1.0, "metres": 1.0, "meter": 1.0, "meters": 1.0}
+_LENGTH_UNITS = "|".join(sorted(_METRES, key=len, reverse=True))
+LENGTH = re.compile(rf"(?<![\w.,$€£¥-]){NUM}[\s-]?(?P<lunit>{_LENGTH_UNITS})\b(?!-[a-z]+-)", re.I)
 _NOT_UNITS = frozenset(
     "of in on at to and or per the a an than as from for by with is are was were has have had "
     "had percent cent times more less years year months month weeks week days day hours hour "
@@ -78,10 +88,10 @@ def number(text: str) -> float | None:
 
 
 def find_quantities(text: str) -> list[Found]:
-    """Percentages, money and counts in ``text``, without overlaps, in order."""
+    """Percentages, money, lengths and counts in ``text``, without overlaps, in order."""
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
-    for item in (*_percents(text), *_money(text), *_counts(text)):
+    for item in (*_percents(text), *_money(text), *_lengths(text), *_counts(text)):
         if not math.isfinite(item.value):
             continue  # a scale on an enormous number
         if all(item.end <= s or item.start >= e for s, e in taken):
@@ -116,6 +126,36 @@ def _money(text: str) -> Iterator[Found]:
             if m["curword"].lower().startswith("dollar") else None
         yield Found(m.group(0), value * _SCALES.get((m["scale"] or "").lower(), 1.0),
                     currency or _CURRENCIES[m["curword"].lower()], "money", m.start(), m.end())
+
+
+def _lengths(text: str) -> Iterator[Found]:
+    for m in LENGTH.finditer(text):
+        value = number(m["num"])
+        if value is None:
+            continue
+        yield Found(m.group(0), value * _METRES[m["lunit"].lower()], "m", "length", m.start(),
+                    m.end())
+
+
+def length_range(text: str) -> tuple[float, float, str] | None:
+    """The metres a length as written may stand for, and its unit: "1.6-mile" is 1.55 to 1.65
+    miles, "400 metres" 350 to 450 m (a round figure is rounded to its last non-zero digit),
+    "2.57 km" 2565 to 2575 m."""
+    m = LENGTH.search(text)
+    value = number(m["num"]) if m else None
+    if m is None or value is None:
+        return None
+    metres = _METRES[m["lunit"].lower()]
+    digits = m["num"].replace(",", "")
+    if not digits[:1].isdigit():
+        step = 1.0
+    elif "." in digits:
+        step = 10.0 ** -len(digits.partition(".")[2])
+    else:
+        step = 10.0 ** (len(digits) - len(digits.rstrip("0"))) if value else 1.0
+    unit = {"mi": "mile", "miles": "mile", "ft": "foot", "feet": "foot", "inches": "inch"}.get(
+        m["lunit"].lower(), m["lunit"].lower().rstrip("s"))
+    return (value - step / 2) * metres, (value + step / 2) * metres, unit
 
 
 _VAGUE = re.compile(r"(several|a few|few|many|some)\s+$", re.I)

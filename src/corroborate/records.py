@@ -33,8 +33,8 @@ class Entity:
 class Quantity:
     text: str  # as written: "35 per cent", "$6.5 billion"
     value: float  # normalised: 0.35, 6.5e9
-    unit: str  # "%", "USD", "EUR", "GBP", "CAD", or the counted noun ("workers")
-    kind: str  # percent | money | count
+    unit: str  # "%", "USD", "EUR", "GBP", "CAD", "m" (a length), or the counted noun ("workers")
+    kind: str  # percent | money | length | count
     sentence: int
     start: int
     end: int

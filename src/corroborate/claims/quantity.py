@@ -5,7 +5,9 @@ found in the parse: the noun the number modifies ("a 35% tariff"), the object of
 target it is ("hiked tariffs on Canada to 35%"), the subject of a linking or change verb
 ("inflation reached 6.8%"), or the noun a count counts ("12,000 dockworkers"). "From X to Y" gives
 Y as the value and X as the previous one; forecasts and hedged figures ("could reach") are skipped.
-An ordinal ("his second visit") is a quantity of its noun.
+An ordinal ("his second visit") is a quantity of its noun. A length measures the noun it
+modifies ("a 1.6-mile bridge") or what a linking verb says it is ("Titan is 22 feet long"); a
+distance from somewhere ("80 km from the city") answers no one question and is skipped.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ SYNONYMS = {"takeover": "deal", "acquisition": "deal", "merger": "deal", "purcha
             "buyout": "deal", "transaction": "deal", "worker": "job", "employee": "job",
             "post": "job", "position": "job", "vessel": "ship", "home": "house",
             "household": "house", "dwelling": "house", "death": "dead", "fatality": "dead",
+            "containership": "ship", "freighter": "ship",
             "ha": "hectare", "km": "kilometre", "kilometer": "kilometre"}
 BUY = frozenset("buy buys bought buying acquire acquires acquired acquiring purchase purchased "
                 "sell sells sold selling take taking".split())
@@ -68,6 +71,18 @@ GENERIC_COUNTS = frozenset("people person resident residents citizen member memb
 LINKING = frozenset("be is are was were reach reaches reached stand stands stood hit hits total "
                     "totals totalled totaled amount amounts amounted remain remains remained "
                     "come comes came".split())
+# What a length is of when it is said of something: "22 feet long", "a 300-metre-tall tower".
+DIMENSIONS = frozenset("long tall high wide deep thick".split())
+# Verbs that give a thing's length: "the bridge that stretches 1.6 miles".
+MEASURING = frozenset("stretch stretches stretched stretching measure measures measured measuring "
+                      "extend extends extended extending span spans spanned run runs ran".split())
+# Words after a length that make it a distance from or to somewhere, or a position ("80 km from
+# the city", "12,500 feet below the surface", "two miles north of Lahaina").
+WHERE = frozenset("from away off to toward towards into out inland offshore north south east west "
+                  "northeast northwest southeast southwest northeastern northwestern southeastern "
+                  "southwestern northern southern eastern western above below beneath under "
+                  "underground underwater down up beyond across along past outside inside "
+                  "behind ahead short".split())
 _SCALE_WORDS = frozenset({"thousand", "million", "billion", "trillion", "a", "dozen"})
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
@@ -101,7 +116,11 @@ def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: Peopl
     before = sent.doc[first - 1].lower_ if first > 0 else ""  # the word before the figure
     if anchor.dep_ == "pobj" and anchor.head.lower_ == "from" and before != "to":
         return None  # "from 3.75% to 4.5%", "up from 3%": the previous value of another number
+    if q.kind == "length" and _whereabouts(sent.doc, max(t.i for t in tokens)):
+        return None  # "80 km from the city": a distance, not a measure of anything named
     head = _measured(anchor, tokens, ids, q.kind)
+    if q.kind == "length" and head is not None and head.lower_ in LENGTHS:
+        return None  # "3.8 km (2.4 miles)": the other figure's conversion
     if q.kind == "money" and verb is not None and verb.lower_ in BUY and (
             head is None or (anchor.dep_ == "pobj" and anchor.head.lower_ == "for")):
         head = verb  # "agreed to buy Perrow Polymers for €4.2bn": the deal's value
@@ -115,9 +134,13 @@ def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: Peopl
         later = (change and (to_target or verb.lower_ in CHANGE_UP | CHANGE_DOWN)) or _up_from(sent)
         previous = _previous_value(q, article)
         later = later or previous is not None
-    actor = _actor(head, verb, sents, people, sent) if head.pos_ != "VERB" else _actor(
-        head, head, sents, people, sent)
+    # a length belongs to its thing, not to whoever acted on it ("spans of the bridge crumpled")
+    actor = _actor(head, verb if q.kind != "length" else None, sents, people, sent) \
+        if head.pos_ != "VERB" else _actor(head, head, sents, people, sent)
     noun = _head_word(head)
+    if q.kind == "length" and noun == "span" and not any(
+            c.dep_ in {"amod", "compound"} and c.i not in ids for c in head.children):
+        noun = "bridge"  # "the 1.9-mile span": a bridge's length, not its "main span"
     tags = []
     if q.kind == "count" and verb is not None:
         tags.append(f"verb:{VERB_CLASSES.get(verb.lower_, verb.lower_)}")
@@ -133,11 +156,15 @@ def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: Peopl
         tags.append(f"per:{rate}")
     if q.kind == "count" and head.pos_ != "VERB" and _part(head):
         tags.append("part:yes")
+    if q.kind == "length":
+        dimension = _dimension(tokens)
+        if dimension:
+            tags.append(f"dim:{dimension}")
     bound = _bound(sent.doc, first)
     if bound:
         tags.append(f"bound:{bound}")
     modifiers = _modifiers(head) if head.pos_ != "VERB" else []
-    words = content_words(modifiers, skip=tokens)
+    words = tuple(w for w in content_words(modifiers, skip=tokens) if w not in LENGTHS)
     # the people it is of: "British nationals", "the rate on Estravian steel" (demonyms only:
     # "China" and "Chinese", "U.S." and "American" are one place in words canon() cannot match)
     places = tuple(f"place:{canon(t.text)}" for t in modifiers if t.ent_type_ == "NORP")
@@ -248,6 +275,15 @@ def _as_of(article: Article, sentence: int) -> str | None:
     return day
 
 
+def _whereabouts(doc: Any, last: int) -> bool:
+    """Whether the words after a length make it a distance or a position ("80 km from", "some 400
+    miles east of Cape Cod", "2 miles away")."""
+    following = [t for t in doc[last + 1:last + 3] if t.pos_ != "PUNCT" or t.text in {"-", "–"}]
+    return any(t.lower_ in WHERE for t in following[:1]) or (
+        len(following) > 1 and following[0].pos_ in {"ADV", "ADJ"} and following[0].lower_ not in DIMENSIONS
+        and following[1].lower_ in WHERE)
+
+
 def _hedged(verb: Any) -> bool:
     words = {verb.lower_} | {c.lower_ for c in verb.children if c.dep_ in {"aux", "advmod"}}
     head = verb.head if verb.dep_ in {"xcomp", "ccomp", "advcl"} else None
@@ -289,7 +325,11 @@ def _measured(anchor: Any, tokens: list[Any], ids: set[int], kind: str) -> Any |
                 return objs[0]
     head = anchor.head
     if anchor.dep_ in {"nummod", "compound", "amod", "quantmod", "nmod"} and head.pos_ in {"NOUN", "PROPN"}:
-        return head
+        return _named(head) if kind == "length" else head
+    if kind == "length":
+        thing = _length_of(anchor, head)
+        if thing is not None:
+            return _named(thing)
     if anchor.dep_ == "pobj" and head.dep_ == "prep":
         grand = head.head
         if grand.pos_ in {"NOUN", "PROPN"} and head.lower_ == "of":  # "a profit of €212m"
@@ -305,6 +345,59 @@ def _measured(anchor: Any, tokens: list[Any], ids: set[int], kind: str) -> Any |
         return None  # "spent €350m": what was spent on is not reliable enough
     if anchor.dep_ == "appos" and head.pos_ in {"NOUN", "PROPN"}:
         return head
+    return None
+
+
+_NOUN_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj"})
+
+
+def _length_of(anchor: Any, head: Any) -> Any | None:
+    """The thing a length is of, after the modifier, "of" and linking-verb cases of
+    :func:`_measured`: "Titan, a 22-foot submersible" (the model may tag the noun an adjective),
+    "22 feet long", "948 feet long and 158 feet wide", "the bridge that stretches 1.6 miles"."""
+    if anchor.dep_ == "compound" and head.dep_ in _NOUN_ROLES:
+        return head
+    if head.lower_ in DIMENSIONS:
+        while head.dep_ == "conj" and head.head.lower_ in DIMENSIONS:
+            head = head.head
+        if head.dep_ == "amod" and head.head.pos_ in {"NOUN", "PROPN"}:
+            return head.head
+        if head.dep_ == "acomp" and head.head.pos_ in {"VERB", "AUX"}:
+            return _subject(head.head)
+        return None
+    if anchor.dep_ in {"dobj", "npadvmod"} and head.lower_ in MEASURING:
+        return _subject(head)
+    return None
+
+
+def _subject(verb: Any) -> Any | None:
+    """A verb's subject, through a relative pronoun: "the bridge that stretches 1.6 miles"."""
+    subject = subject_of(verb)
+    if subject is not None and subject.lower_ in {"that", "which"} and verb.dep_ == "relcl":
+        return verb.head
+    return subject
+
+
+def _named(thing: Any) -> Any:
+    """The name a measured thing goes by, when it has one: "the 21-foot Titan vessel" and "the
+    Titan, a 21-foot vessel" are the Titan's length, as "the 22-foot Titan" is."""
+    if thing.pos_ == "PROPN":
+        return thing
+    name = next((c for c in thing.children if c.dep_ == "compound" and c.pos_ == "PROPN"), None)
+    if name is not None:
+        return name
+    if thing.dep_ == "appos" and thing.head.pos_ == "PROPN":
+        return thing.head
+    return thing
+
+
+def _dimension(tokens: list[Any]) -> str | None:
+    """What a length measures of its thing when not its length: "158 feet wide" ("wide"), "a
+    300-metre-tall tower" ("tall"); "long" and a bare "948-foot ship" are its length."""
+    last = max(tokens, key=lambda t: t.i)
+    for t in (last.head, *last.doc[last.i + 1:last.i + 3]):
+        if t.lower_ in DIMENSIONS:
+            return None if t.lower_ == "long" else t.lower_
     return None
 
 
