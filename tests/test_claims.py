@@ -46,6 +46,15 @@ def test_a_length_measures_what_it_is_said_of() -> None:
     assert claims("The ferry sank 30 miles north of Tarnby.", kind="quantity") == []
 
 
+def test_a_speed_measures_what_reaches_it() -> None:
+    """"winds of 120 mph (193 km/h)" is one speed of the winds; "winds reaching up to 115 mph" is
+    another figure for them, an upper bound."""
+    (wind,) = claims("Storm Orla had maximum sustained winds of 120 mph (193 km/h).", kind="quantity")
+    assert (wind.head, wind.unit, wind.value) == ("wind", "km/h", "120 mph")
+    (gust,) = claims("It struck Varn at dawn, with winds reaching up to 115 mph.", kind="quantity")
+    assert (gust.head, "bound:max" in gust.context) == ("wind", True)
+
+
 def test_quantity_subject_value_and_previous_value() -> None:
     (c,) = claims("The Harbour Board raised its mooring fee to 4.5% on Monday, up from 3.75%.",
                   kind="quantity")

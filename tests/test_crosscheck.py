@@ -199,6 +199,8 @@ def test_lengths_in_two_units_agree_within_their_rounding() -> None:
     assert verdict("21 feet", "6.7 metres") == "contested"
     assert verdict("22 feet", "6.7 metres") == "corroborated"
     assert verdict("21 feet", "22 feet") == "contested"  # in one unit, as written
+    assert verdict("120 mph", "195 km/h") == "corroborated"  # speeds too
+    assert verdict("120 mph", "205 km/h") == "contested"
 
 
 def test_an_undated_report_of_a_later_event_follows_a_dated_one() -> None:

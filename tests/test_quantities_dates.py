@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from corroborate.dates import resolve
-from corroborate.quantities import find_quantities, length_range
+from corroborate.quantities import find_quantities, measure_range
 
 
 @pytest.mark.parametrize("text, value, unit, kind", [
@@ -32,6 +32,11 @@ from corroborate.quantities import find_quantities, length_range
     ("it is 22 feet long", 6.7056, "m", "length"),
     ("a 400-metre hull", 400.0, "m", "length"),
     ("about 2.57 km", 2570.0, "m", "length"),
+    ("winds of 120 mph", 193.12128, "km/h", "speed"),
+    ("winds of 120mph", 193.12128, "km/h", "speed"),
+    ("gusts of 195km/h", 195.0, "km/h", "speed"),
+    ("at 120 miles per hour", 193.12128, "km/h", "speed"),
+    ("sailing at 8 knots", 14.816, "km/h", "speed"),
 ])
 def test_quantities_are_normalised(text: str, value: float, unit: str, kind: str) -> None:
     (q,) = find_quantities(text)
@@ -75,13 +80,15 @@ def test_several_quantities_in_order_without_overlap() -> None:
 def test_a_length_stands_for_the_range_its_rounding_allows() -> None:
     """"1.6 miles" is anything from 1.55 to 1.65 miles; a round "400 metres" from 350 to 450 m;
     the unit as written tells a conversion from a figure given twice."""
-    low, high, unit = length_range("a 1.6-mile bridge")
+    low, high, unit = measure_range("a 1.6-mile bridge")
     assert (round(low), round(high), unit) == (2494, 2655, "mile")
-    low, high, unit = length_range("400 metres")
+    low, high, unit = measure_range("400 metres")
     assert (low, high, unit) == (350.0, 450.0, "metre")
-    low, high, unit = length_range("22 feet")
+    low, high, unit = measure_range("22 feet")
     assert (round(low, 3), round(high, 3), unit) == (6.553, 6.858, "foot")
-    assert length_range("22 people") is None
+    assert measure_range("22 people") is None
+    low, high, unit = measure_range("120 mph")  # 115 to 125 mph: "195 km/h" is within it
+    assert (round(low, 1), round(high, 1), unit) == (185.1, 201.2, "mph")
     # counts are not lengths: "three miles of road" is, "30 miners" is not
     assert [q.kind for q in find_quantities("30 miners walked three miles")] == ["count", "length"]
 

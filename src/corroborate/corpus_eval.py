@@ -288,9 +288,11 @@ def score_disagreements(facts: list[Fact], claims: list[dict[str, Any]],
         hits = sum(any(c is r for r in right) for c in given)
         per_verdict[verdict] = {"flagged": len(given), "right": hits,
                                 "precision": round(hits / len(given), 3) if given else None}
-    judged = [corroboration(c, facts, file_of) for c in claims if c["verdict"] == "corroborated"]
+    corroborated = [c for c in claims if c["verdict"] == "corroborated"]
+    judged = [corroboration(c, facts, file_of) for c in corroborated]
     agreed = sum(j is True for j in judged)
     split = sum(j is False for j in judged)
+    pairs = list(zip(corroborated, judged, strict=True))
     return {
         "flagged": len(flagged),
         "right": len(right),
@@ -303,7 +305,9 @@ def score_disagreements(facts: list[Fact], claims: list[dict[str, Any]],
         "per_verdict": per_verdict,
         "corroborated": {"claims": len(judged), "judged": agreed + split, "right": agreed,
                          "precision": round(agreed / (agreed + split), 3)
-                         if agreed + split else None},
+                         if agreed + split else None,
+                         "right_claims": [_describe(c, file_of) for c, j in pairs if j is True],
+                         "false": [_describe(c, file_of) for c, j in pairs if j is False]},
         "update_vs_conflict": round(sum(expected[k] == v for k, v in told_apart) / len(told_apart), 3)
         if told_apart else None,
         "right_claims": [_describe(c, file_of) for c in right],

@@ -210,13 +210,16 @@ def same_value(a: Claim, b: Claim) -> bool:
     return a.kind in {"role", "quote", "attribution"} and same_name(a.value, b.value)
 
 
+MEASURES = frozenset({"m", "km/h"})  # the base units of lengths and speeds
+
+
 def _same_length(a: Claim, b: Claim) -> bool:
-    """Two lengths in different units agree when the ranges their roundings stand for meet:
+    """Two lengths (or speeds) in different units agree when the ranges their roundings stand for meet:
     "a 1.6-mile bridge" and "2.6 km" (1.55–1.65 miles is 2.49–2.66 km), not "948-foot" and
     "984-foot", nor "21 feet" and "6.7 m". In one unit, a figure is as written."""
-    if a.unit != "m" or b.unit != "m":
+    if a.unit not in MEASURES or b.unit != a.unit:
         return False
-    x, y = quantities.length_range(a.value), quantities.length_range(b.value)
+    x, y = quantities.measure_range(a.value), quantities.measure_range(b.value)
     if x is None or y is None or x[2] == y[2]:
         return False
     return max(x[0], y[0]) < min(x[1], y[1]) - 1e-9 * max(x[1], y[1])

@@ -2,8 +2,9 @@
 
 ``35 per cent`` = ``35%`` = 0.35; ``$6.5 billion`` = 6.5e9 USD; ``$5m`` = 5e6 USD; ``€350m``;
 ``12,000 workers`` = 12000 (unit "workers"); ``two million barrels`` = 2e6 (unit "barrels");
-``a 1.6-mile bridge`` = 2574.95 m and ``2.6 km`` = 2600 m (kind "length", unit "m", with the
-precision as written, see ``length_range``).
+``a 1.6-mile bridge`` = 2574.95 m and ``2.6 km`` = 2600 m (kind "length", unit "m");
+``120 mph`` = 193.1 km/h (kind "speed", unit "km/h"); for both, the precision as written is
+kept in the text (``measure_range``).
 """
 
 from __future__ import annotations
@@ -51,14 +52,28 @@ MONEY_WORDS = re.compile(rf"(?<![\w.,]){NUM}(?:\s{_SCALE})?\s+(?:(?P<adj>[A-Z][a
 COUNT = re.compile(
     rf"(?<![\w.,$€£¥-]){NUM}(?:\s(?P<scale>trillion|billion|million|thousand))?"
     rf"\s+(?P<noun>[a-z][a-z]+(?:-[a-z]+)?)\b(?!-)", re.I)
-# Lengths, in metres: "1.6-mile bridge", "22 feet long", "a depth of 3.8 km" ("m" alone is a
-# million as often as a metre, and is left out).
-_METRES = {"mile": 1609.344, "miles": 1609.344, "mi": 1609.344, "foot": 0.3048, "feet": 0.3048,
-           "ft": 0.3048, "inch": 0.0254, "inches": 0.0254, "yard": 0.9144, "yards": 0.9144,
-           "km": 1000.0, "kilometre": 1000.0, "kilometres": 1000.0, "kilometer": 1000.0,
-           "kilometers": 1000.0, "metre": 1.0, "metres": 1.0, "meter": 1.0, "meters": 1.0}
-_LENGTH_UNITS = "|".join(sorted(_METRES, key=len, reverse=True))
-LENGTH = re.compile(rf"(?<![\w.,$€£¥-]){NUM}[\s-]?(?P<lunit>{_LENGTH_UNITS})\b(?!-[a-z]+-)", re.I)
+# Measures in two systems of units, each in one base unit: lengths in metres ("1.6-mile bridge",
+# "22 feet long", "a depth of 3.8 km"; "m" alone is a million as often as a metre, and is left
+# out) and speeds in km/h ("120 mph", "195km/h", "120 miles per hour", "205 kph").
+_MEASURES = {
+    **{u: (1609.344, "mile") for u in ("mile", "miles", "mi")},
+    **{u: (0.3048, "foot") for u in ("foot", "feet", "ft")},
+    **{u: (0.0254, "inch") for u in ("inch", "inches")},
+    **{u: (0.9144, "yard") for u in ("yard", "yards")},
+    **{u: (1000.0, "km") for u in ("km", "kilometre", "kilometres", "kilometer", "kilometers")},
+    **{u: (1.0, "metre") for u in ("metre", "metres", "meter", "meters")},
+    **{u: (1.609344, "mph") for u in ("mph", "miles per hour", "miles an hour")},
+    **{u: (1.0, "km/h") for u in ("km/h", "kph", "kmh", "km per hour", "kilometres per hour",
+                                  "kilometers per hour", "kilometres an hour",
+                                  "kilometers an hour")},
+    **{u: (1.852, "knot") for u in ("knot", "knots")},
+}
+_SPEEDS = frozenset({"mph", "km/h", "knot"})
+UNIT_WORDS = frozenset(w for u in _MEASURES for w in u.split()) - {"per", "an"}
+_MEASURE_UNITS = "|".join(re.escape(u).replace(r"\ ", r"\s+")
+                          for u in sorted(_MEASURES, key=len, reverse=True))
+MEASURE = re.compile(rf"(?<![\w.,$€£¥-]){NUM}[\s-]?(?P<munit>{_MEASURE_UNITS})(?![\w/])(?!-[a-z]+-)",
+                     re.I)
 _NOT_UNITS = frozenset(
     "of in on at to and or per the a an than as from for by with is are was were has have had "
     "had percent cent times more less years year months month weeks week days day hours hour "
@@ -88,10 +103,10 @@ def number(text: str) -> float | None:
 
 
 def find_quantities(text: str) -> list[Found]:
-    """Percentages, money, lengths and counts in ``text``, without overlaps, in order."""
+    """Percentages, money, lengths, speeds and counts in ``text``, without overlaps, in order."""
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
-    for item in (*_percents(text), *_money(text), *_lengths(text), *_counts(text)):
+    for item in (*_percents(text), *_money(text), *_measures(text), *_counts(text)):
         if not math.isfinite(item.value):
             continue  # a scale on an enormous number
         if all(item.end <= s or item.start >= e for s, e in taken):
@@ -128,24 +143,26 @@ def _money(text: str) -> Iterator[Found]:
                     currency or _CURRENCIES[m["curword"].lower()], "money", m.start(), m.end())
 
 
-def _lengths(text: str) -> Iterator[Found]:
-    for m in LENGTH.finditer(text):
+def _measures(text: str) -> Iterator[Found]:
+    for m in MEASURE.finditer(text):
         value = number(m["num"])
         if value is None:
             continue
-        yield Found(m.group(0), value * _METRES[m["lunit"].lower()], "m", "length", m.start(),
-                    m.end())
+        factor, unit = _MEASURES[" ".join(m["munit"].lower().split())]
+        speed = unit in _SPEEDS
+        yield Found(m.group(0), value * factor, "km/h" if speed else "m",
+                    "speed" if speed else "length", m.start(), m.end())
 
 
-def length_range(text: str) -> tuple[float, float, str] | None:
-    """The metres a length as written may stand for, and its unit: "1.6-mile" is 1.55 to 1.65
-    miles, "400 metres" 350 to 450 m (a round figure is rounded to its last non-zero digit),
-    "2.57 km" 2565 to 2575 m."""
-    m = LENGTH.search(text)
+def measure_range(text: str) -> tuple[float, float, str] | None:
+    """What a length or a speed as written may stand for, in its base unit (metres, km/h), and
+    the unit it is written in: "1.6-mile" is 1.55 to 1.65 miles, "400 metres" 350 to 450 m (a
+    round figure is rounded to its last non-zero digit), "2.57 km" 2565 to 2575 m."""
+    m = MEASURE.search(text)
     value = number(m["num"]) if m else None
     if m is None or value is None:
         return None
-    metres = _METRES[m["lunit"].lower()]
+    factor, unit = _MEASURES[" ".join(m["munit"].lower().split())]
     digits = m["num"].replace(",", "")
     if not digits[:1].isdigit():
         step = 1.0
@@ -153,9 +170,7 @@ def length_range(text: str) -> tuple[float, float, str] | None:
         step = 10.0 ** -len(digits.partition(".")[2])
     else:
         step = 10.0 ** (len(digits) - len(digits.rstrip("0"))) if value else 1.0
-    unit = {"mi": "mile", "miles": "mile", "ft": "foot", "feet": "foot", "inches": "inch"}.get(
-        m["lunit"].lower(), m["lunit"].lower().rstrip("s"))
-    return (value - step / 2) * metres, (value + step / 2) * metres, unit
+    return (value - step / 2) * factor, (value + step / 2) * factor, unit
 
 
 _VAGUE = re.compile(r"(several|a few|few|many|some)\s+$", re.I)

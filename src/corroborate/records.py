@@ -33,8 +33,9 @@ class Entity:
 class Quantity:
     text: str  # as written: "35 per cent", "$6.5 billion"
     value: float  # normalised: 0.35, 6.5e9
-    unit: str  # "%", "USD", "EUR", "GBP", "CAD", "m" (a length), or the counted noun ("workers")
-    kind: str  # percent | money | length | count
+    unit: str  # "%", "USD", "EUR", "GBP", "CAD", "m" (a length), "km/h" (a speed),
+    # or the counted noun ("workers")
+    kind: str  # percent | money | length | speed | count
     sentence: int
     start: int
     end: int

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from .. import quantities
 from ..records import Article, Claim
 from .common import GENERIC, People, canon, content_words, norm_word, phrase, resolve, subject_of, verb_of
 
@@ -68,7 +69,8 @@ WEIGHTS = frozenset("tonne tonnes ton tons kg kilogram kilograms".split())
 # Counted nouns too general to align on the noun alone: "6,200 people" and "27 people".
 GENERIC_COUNTS = frozenset("people person resident residents citizen member members country time "
                            "year month week day case unit".split())
-LINKING = frozenset("be is are was were reach reaches reached stand stands stood hit hits total "
+LINKING = frozenset("be is are was were reach reaches reached reaching stand stands stood standing "
+                    "hit hits hitting total "
                     "totals totalled totaled amount amounts amounted remain remains remained "
                     "come comes came".split())
 # What a length is of when it is said of something: "22 feet long", "a 300-metre-tall tower".
@@ -119,8 +121,8 @@ def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: Peopl
     if q.kind == "length" and _whereabouts(sent.doc, max(t.i for t in tokens)):
         return None  # "80 km from the city": a distance, not a measure of anything named
     head = _measured(anchor, tokens, ids, q.kind)
-    if q.kind == "length" and head is not None and head.lower_ in LENGTHS:
-        return None  # "3.8 km (2.4 miles)": the other figure's conversion
+    if q.kind in {"length", "speed"} and head is not None and head.lower_ in quantities.UNIT_WORDS:
+        return None  # "3.8 km (2.4 miles)", "120 mph (205 kph)": the other figure's conversion
     if q.kind == "money" and verb is not None and verb.lower_ in BUY and (
             head is None or (anchor.dep_ == "pobj" and anchor.head.lower_ == "for")):
         head = verb  # "agreed to buy Perrow Polymers for €4.2bn": the deal's value
@@ -278,7 +280,11 @@ def _as_of(article: Article, sentence: int) -> str | None:
 def _whereabouts(doc: Any, last: int) -> bool:
     """Whether the words after a length make it a distance or a position ("80 km from", "some 400
     miles east of Cape Cod", "2 miles away")."""
-    following = [t for t in doc[last + 1:last + 3] if t.pos_ != "PUNCT" or t.text in {"-", "–"}]
+    after = last + 1
+    if after < len(doc) and doc[after].text == "(":  # "115 miles (185 km) southwest of Orlando"
+        close = next((t.i for t in doc[after:after + 8] if t.text == ")"), None)
+        after = close + 1 if close is not None else after
+    following = [t for t in doc[after:after + 2] if t.pos_ != "PUNCT" or t.text in {"-", "–"}]
     return any(t.lower_ in WHERE for t in following[:1]) or (
         len(following) > 1 and following[0].pos_ in {"ADV", "ADJ"} and following[0].lower_ not in DIMENSIONS
         and following[1].lower_ in WHERE)
@@ -341,6 +347,8 @@ def _measured(anchor: Any, tokens: list[Any], ids: set[int], kind: str) -> Any |
             return grand
     if anchor.dep_ in {"dobj", "attr", "npadvmod", "oprd"} and head.pos_ in {"VERB", "AUX"}:
         if head.lower_ in LINKING or head.lemma_ in LINKING or anchor.dep_ == "attr":
+            if head.dep_ == "acl" and head.head.pos_ in {"NOUN", "PROPN"}:
+                return head.head  # "winds reaching 115 mph"
             return subject_of(head)
         return None  # "spent €350m": what was spent on is not reliable enough
     if anchor.dep_ == "appos" and head.pos_ in {"NOUN", "PROPN"}:
