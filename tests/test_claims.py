@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from corroborate import nlp
+from corroborate.quantities import find_quantities
 from corroborate.records import Article, Claim
 
 pytestmark = pytest.mark.slow
@@ -53,6 +54,20 @@ def test_a_speed_measures_what_reaches_it() -> None:
     assert (wind.head, wind.unit, wind.value) == ("wind", "km/h", "120 mph")
     (gust,) = claims("It struck Varn at dawn, with winds reaching up to 115 mph.", kind="quantity")
     assert (gust.head, "bound:max" in gust.context) == ("wind", True)
+
+
+def test_figures_matched_respectively_and_wholes_are_kept_apart() -> None:
+    """Figures listed "respectively" are paired with their things by position, which the parse
+    does not follow: none is claimed. "289 of the 577 seats" gives the whole, which a count of
+    one bloc's seats does not answer; "the 250 it had" counts nothing."""
+    assert claims("The mooring, pilotage and berth fees will rise to 4.25%, 4.5% and 3.75% "
+                  "respectively.", kind="quantity") == []
+    (whole,) = claims("No party came near a majority of 289 of the 577 deputies.", kind="quantity")
+    assert (whole.normalized, "part:total" in whole.context) == (577, True)
+    (bloc,) = [c for c in claims("The Harbour bloc was left with 168 deputies, down from the 250 "
+                                 "it had.", kind="quantity") if c.normalized == 168]
+    assert "part:total" not in bloc.context
+    assert find_quantities("compared to the 250 it had") == []
 
 
 def test_quantity_subject_value_and_previous_value() -> None:
@@ -208,3 +223,6 @@ def test_where_something_was_signed() -> None:
     assert places == [("sign:where", "gpe:bergen"), ("sign:where", "gpe:oslo")]
     assert all("agreement" in c.context and "fishery" in c.context for c in found
                if c.head == "sign:where")
+    # a place deeper in the clause is not where it was signed
+    assert [c for c in claims("Most of the 700 staff signed a letter threatening to join Orvik at "
+                              "Halden Systems.", kind="event") if c.head == "sign:where"] == []

@@ -77,7 +77,7 @@ MEASURE = re.compile(rf"(?<![\w.,$€£¥-]){NUM}[\s-]?(?P<munit>{_MEASURE_UNITS
 _NOT_UNITS = frozenset(
     "of in on at to and or per the a an than as from for by with is are was were has have had "
     "had percent cent times more less years year months month weeks week days day hours hour "
-    "minutes am pm".split())
+    "minutes am pm it its he she we they them you who which that this these those".split())
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 
 

@@ -116,7 +116,11 @@ def _signed_where(sents: list[Any], index: int, verb: Any) -> Claim | None:
         thing = verb.head
     if thing is None:
         return None
-    place = _where(sents[index], [], within={t.i for t in verb.subtree})
+    # the place the signing is "in" or "at", not one deeper in the clause: "signed a letter
+    # threatening to join Altman at Microsoft", "a letter signed by 600 employees at OpenAI"
+    at = {t.i for head in (verb, thing) for c in head.children
+          if c.dep_ == "prep" and c.lower_ in {"in", "at"} for t in c.subtree}
+    place = _where(sents[index], [], within=at)
     if place is None:
         return None
     tokens = [t for t in phrase(thing) if not (t.head.lower_ in {"in", "at"} and t.text in place[0])

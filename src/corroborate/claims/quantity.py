@@ -120,9 +120,12 @@ def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: Peopl
         return None  # "from 3.75% to 4.5%", "up from 3%": the previous value of another number
     if q.kind == "length" and _whereabouts(sent.doc, max(t.i for t in tokens)):
         return None  # "80 km from the city": a distance, not a measure of anything named
+    if _respectively(sent, anchor):
+        return None  # "decreased to 4.25%, 4.5% and 3.75% respectively": which is which?
     head = _measured(anchor, tokens, ids, q.kind)
-    if q.kind in {"length", "speed"} and head is not None and head.lower_ in quantities.UNIT_WORDS:
-        return None  # "3.8 km (2.4 miles)", "120 mph (205 kph)": the other figure's conversion
+    if q.kind != "count" and head is not None and head.lower_ in UNIT_WORDS:
+        return None  # "3.8 km (2.4 miles)", "120 mph (205 kph)": the other figure's conversion;
+        # "to 4.25 percent and 4.5 percent": another figure, not what it measures
     if q.kind == "money" and verb is not None and verb.lower_ in BUY and (
             head is None or (anchor.dep_ == "pobj" and anchor.head.lower_ == "for")):
         head = verb  # "agreed to buy Perrow Polymers for €4.2bn": the deal's value
@@ -158,6 +161,8 @@ def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: Peopl
         tags.append(f"per:{rate}")
     if q.kind == "count" and head.pos_ != "VERB" and _part(head):
         tags.append("part:yes")
+    elif q.kind == "count" and _total(anchor, before):
+        tags.append("part:total")
     if q.kind == "length":
         dimension = _dimension(tokens)
         if dimension:
@@ -247,6 +252,17 @@ def _part(noun: Any) -> bool:
     return any(not any(c.dep_ == "nummod" for c in t.children) for t in joined)
 
 
+def _total(anchor: Any, before: str) -> bool:
+    """Whether a count is the whole that another figure is a part of ("a majority of 289 of the
+    577 deputies", "12 of the 13 aboard"): not what a count of some of them answers ("the bloc
+    was left with 168 deputies")."""
+    noun = anchor if anchor.pos_ in {"NOUN", "PROPN"} else anchor.head
+    prep = noun.head if noun.dep_ == "pobj" else None
+    if prep is None or prep.lower_ != "of" or before not in {"the", "all"}:
+        return False
+    return prep.head.like_num or prep.head.pos_ == "NUM"
+
+
 def _bound(doc: Any, first: int) -> str | None:
     """"min" for a figure given as a lower bound ("more than 30", "at least seven"), "max" for
     an upper one ("up to 40", "no more than 12"): "more than 30 nationalities" agrees with "35
@@ -275,6 +291,18 @@ def _as_of(article: Article, sentence: int) -> str | None:
             article.published)).days) > AS_OF_DAYS:
         return None
     return day
+
+
+UNIT_WORDS = quantities.UNIT_WORDS | {"percent", "cent", "%", "pct", "point", "points"}
+
+
+def _respectively(sent: Any, anchor: Any) -> bool:
+    """Whether a figure is one of a list matched in order to a list of things ("the rates on A, B
+    and C will be 4.25%, 4.5% and 3.75% respectively"): the parse does not pair them."""
+    if not any(t.lower_ == "respectively" for t in sent):
+        return False
+    listed = {"conj", "appos"}  # the model joins such lists either way
+    return anchor.dep_ in listed or any(c.dep_ in listed for c in anchor.children)
 
 
 def _whereabouts(doc: Any, last: int) -> bool:
