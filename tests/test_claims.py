@@ -216,6 +216,21 @@ def test_milestone_dates() -> None:
     assert "fee" in found[0].context
 
 
+def test_the_day_of_an_event_a_story_reports() -> None:
+    """"resigned on Thursday", "announced her resignation on Thursday" and "was freed on Monday"
+    date an event; "announced on Monday that ..." is a scene; an event that was set to happen
+    is another question than one that did."""
+    found = claims("Premier Lena Ostrova resigned on Thursday. Ostrova announced her resignation on "
+                   "Thursday. The freighter Marisol was freed on Monday. Harbour officials announced "
+                   "on Monday that the port would reopen. The Kestrel probe is expected to land on "
+                   "the moon on Monday.", published="2026-03-06", kind="date")
+    got = {(c.head, c.normalized, "tense:planned" in c.context) for c in found}
+    assert got == {("resign", "2026-03-05", False), ("announce", "2026-03-05", False),
+                   ("be freed", "2026-03-02", False), ("land", "2026-03-09", True)}
+    resign = next(c for c in found if c.head == "resign")
+    assert (resign.subject, "ostrova" in resign.context) == ("When Lena Ostrova resigns", True)
+
+
 def test_where_something_was_signed() -> None:
     found = claims("Norway and Sweden signed a five-year fisheries agreement in Bergen on Thursday. "
                    "The fisheries agreement signed in Oslo sets a catch limit.", kind="event")

@@ -203,6 +203,33 @@ def test_lengths_in_two_units_agree_within_their_rounding() -> None:
     assert verdict("120 mph", "205 km/h") == "contested"
 
 
+def test_a_planned_event_and_one_that_happened_are_two_questions() -> None:
+    def landing(day: str, aid: str, *tags: str) -> Article:
+        claim = Claim(kind="date", subject="When Kestrel lands", head="land",
+                      context=("kestrel", *tags), value=day, normalized=day, unit="", sentence=0)
+        return article(aid, f"Outlet {aid}", [claim])
+
+    found = crosscheck([landing("2026-03-02", "a-1", "tense:planned"), landing("2026-03-03", "a-2")])
+    assert sorted(c["verdict"] for c in found) == ["single_source", "single_source"]
+    c = only(crosscheck([landing("2026-03-02", "a-1"), landing("2026-03-03", "a-2")]))
+    assert c["verdict"] == "contested"
+    # an undated article's weekday agrees with the date that falls on it, and only with that one
+    c = only(crosscheck([landing("2026-03-02", "a-1"), landing("monday", "a-2")]))  # a Monday
+    assert c["verdict"] == "corroborated"
+    c = only(crosscheck([landing("2026-03-02", "a-1"), landing("tuesday", "a-2")]))
+    assert c["verdict"] == "contested"
+    c = only(crosscheck([landing("2026-03-02", "a-1"), landing("last month", "a-2")]))
+    assert c["verdict"] == "corroborated"  # cannot be compared
+    # and a month and day without a year, with the date or with the same month and day
+    c = only(crosscheck([landing("2026-03-02", "a-1"), landing("march 2", "a-2"),
+                         landing("2 march", "a-3")]))
+    assert c["verdict"] == "corroborated"
+    c = only(crosscheck([landing("2026-03-02", "a-1"), landing("march 3", "a-2")]))
+    assert c["verdict"] == "contested"
+    c = only(crosscheck([landing("march 3", "a-1"), landing("oct. 3", "a-2")]))
+    assert c["verdict"] == "contested"
+
+
 def test_an_undated_report_of_a_later_event_follows_a_dated_one() -> None:
     from dataclasses import replace
 

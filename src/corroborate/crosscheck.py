@@ -130,9 +130,11 @@ def same_subject(a: Claim, b: Claim, similarity: Similarity = lambda: 1.0) -> bo
         people_b = {c for c in b.context if c not in {"coming", "past"}}
         tense_a, tense_b = set(a.context) - people_a, set(b.context) - people_b
         return people_a == people_b and (not tense_a or not tense_b or tense_a == tense_b)
-    if a.kind == "date":
-        shared, jaccard = _overlap(a.context, b.context)
-        return a.head == b.head and shared >= 1 and jaccard >= 0.34
+    if a.kind == "date":  # "tense:planned": a planned event and one that happened differ
+        if a.head != b.head or _tags(a) != _tags(b):
+            return False
+        shared, jaccard = _overlap(_words(a), _words(b))
+        return shared >= 1 and jaccard >= 0.34
     return False
 
 
@@ -202,12 +204,59 @@ def same_value(a: Claim, b: Claim) -> bool:
         return people_x <= people_y or people_y <= people_x
     if a.kind == "date":
         sx, sy = str(x), str(y)
-        if sx[:1].isdigit() != sy[:1].isdigit():
-            return True  # a resolved date and an unresolved weekday cannot be compared
+        if bool(_ISO.match(sx)) != bool(_ISO.match(sy)):
+            return _same_day(sx, sy)
+        if not _ISO.match(sx) and (_month_day(sx) or _WEEKDAY.search(sx)) and (
+                _month_day(sy) or _WEEKDAY.search(sy)):
+            md_x, md_y = _month_day(sx), _month_day(sy)
+            if md_x and md_y:
+                return md_x == md_y
+            if md_x or md_y:
+                return True  # "October 20" and "Thursday" in undated articles: not comparable
         return sx == sy or sx.startswith(sy) or sy.startswith(sx)
     if fold(str(x)) == fold(str(y)):
         return True
     return a.kind in {"role", "quote", "attribution"} and same_name(a.value, b.value)
+
+
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split())}
+_MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+"
+                        r"(\d{1,2})(?:st|nd|rd|th)?\b|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+                        r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\b")
+
+
+def _month_day(text: str) -> str | None:
+    """"10-20" for an undated "October 20", "Oct. 20" or "20 October"."""
+    m = _MONTH_DAY.search(text)
+    if m is None:
+        return None
+    month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    return f"{_MONTHS[month[:3]]:02d}-{int(day):02d}"
+
+
+_ISO = re.compile(r"^\d{4}(?:-\d\d){0,2}$")  # a resolved date: "2022", "2022-10", "2022-10-20"
+
+
+def _same_day(x: str, y: str) -> bool:
+    """A resolved date and an unresolved one (in an undated article) agree unless the unresolved
+    one names another day: "Thursday" and "October 20" agree with 2022-10-20 (a Thursday),
+    "Wednesday" and "October 19" do not; "last month" cannot be compared."""
+    day, other = (x, y) if _ISO.match(x) else (y, x)
+    if len(day) != 10:
+        return True
+    month_day, named = _month_day(other), _WEEKDAY.search(other)
+    try:
+        weekday = _WEEKDAYS[date.fromisoformat(day).weekday()]
+    except ValueError:
+        return True
+    if month_day:
+        return day[5:] == month_day
+    return named is None or named.group(1) == weekday
 
 
 MEASURES = frozenset({"m", "km/h"})  # the base units of lengths and speeds

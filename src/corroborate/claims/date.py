@@ -1,9 +1,11 @@
 """Date claims: when something happened or takes effect.
 
 Only dates attached to a milestone ("takes effect on March 3", "comes into force", "began on
-February 2", "a ballot closing on March 27", "assumed office in October 2024") are claims; a date
-that merely sets the scene ("said on Monday") is not. What the date belongs to is the milestone and
-the subject of its verb.
+February 2", "a ballot closing on March 27", "assumed office in October 2024") or to an event a
+story reports ("resigned on Thursday", "landed on Wednesday", "announced her resignation on
+Thursday", "was freed on Monday") are claims; a date that merely sets the scene ("said on
+Monday") is not. What the date belongs to is the milestone and the subject of its verb; an event
+said to be planned ("was set to land on Monday") is another question than one that happened.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 from ..entities import fold
 from ..records import Article, Claim
-from .common import People, content_words, phrase, subject_of, verb_of
+from .common import People, content_words, phrase, resolve, subject_of, verb_of
 
 MILESTONES = {
     **dict.fromkeys("begin begins began begun beginning start starts started starting".split(),
@@ -28,7 +30,39 @@ MILESTONES = {
     **dict.fromkeys("sign signs signed signing".split(), "sign"),
     **dict.fromkeys("vote votes voted voting".split(), "vote"),
     **dict.fromkeys("assume assumes assumed".split(), "take office"),
+    # the events a story is about: "Truss resigned on Thursday", "Luna-25 crashed on Saturday"
+    **dict.fromkeys("resign resigns resigned resigning quit quits".split(), "resign"),
+    **dict.fromkeys("die dies died".split(), "die"),
+    **dict.fromkeys("land lands landed".split(), "land"),
+    **dict.fromkeys("crash crashes crashed".split(), "crash"),
+    **dict.fromkeys("flee flees fled".split(), "flee"),
+    **dict.fromkeys("become becomes became".split(), "become"),
+    **dict.fromkeys("ground grounds grounded".split(), "ground"),
+    **dict.fromkeys("collapse collapses collapsed".split(), "collapse"),
 }
+# Events only when what happened is named: "announced her resignation on Thursday" (not "announced
+# on Monday that ..."), "sent his resignation letter", "was freed", "were found", "was elected".
+WITH_OBJECT = {
+    **dict.fromkeys("announce announces announced".split(), "announce"),
+    **dict.fromkeys("submit submits submitted send sends sent email emails emailed tender tenders "
+                    "tendered".split(), "submit"),
+}
+PASSIVE = {
+    **dict.fromkeys("freed refloated dislodged".split(), "be freed"),
+    **dict.fromkeys("found".split(), "be found"),
+    **dict.fromkeys("elected".split(), "be elected"),
+    **dict.fromkeys("fired ousted".split(), "be fired"),
+}
+PARTICLES = {("take", "off"): "take off", ("took", "off"): "take off", ("takes", "off"): "take off",
+             ("touch", "down"): "land", ("touched", "down"): "land", ("touches", "down"): "land",
+             ("break", "out"): "break out", ("broke", "out"): "break out",
+             ("breaks", "out"): "break out"}
+# Words that make an event one that is planned, not one that happened: "was set to land on
+# Monday", "promised to resign on Wednesday", "will resign on Friday".
+PLANNED = frozenset("will would shall 'll plan plans planned planning schedule scheduled set due "
+                    "expect expected expects supposed aim aims aimed aiming promise promised "
+                    "promises vow vowed vows want wanted wants intend intends intended poised "
+                    "going hope hoped hopes".split())
 NAMED_DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
                        r"february|march|april|may|june|july|august|september|october|november|"
                        r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b", re.I)
@@ -52,21 +86,40 @@ def extract(article: Article, sents: list[Any], people: People) -> Iterator[Clai
         if milestone is None or verb is None or any(
                 c.lower_ in HEDGES for c in verb.children if c.dep_ == "aux"):
             continue
+        tags = ("tense:planned",) if milestone in EVENTS and _planned(verb) else ()
         owner = subject_of(verb) if verb.dep_ != "acl" else verb.head
         if owner is not None and owner.lower_ in {"that", "which", "who"}:
             owner = _antecedent(owner)
+        if owner is not None and owner.lower_ == "it" and milestone in EVENTS:
+            # "Luna-25 lost contact. It was expected to land Monday" (only a sentence's first word)
+            owner = _it(sents, d.sentence) if owner.i == sent.start else None
         if owner is None:
             continue
-        objects = [t for c in verb.children if c.dep_ == "dobj" for t in c.subtree
-                   if t.lower_ not in {"effect", "force", "office"}]
-        words = content_words([*phrase(owner), *objects])
-        if not words:
-            continue
-        subject = " ".join(t.text for t in phrase(owner) if t.dep_ not in {"det", "punct"})
+        dated = {t.i for t in ent}
+        objects = [t for c in verb.children if c.dep_ in {"dobj", "attr"} for t in c.subtree
+                   if t.lower_ not in {"effect", "force", "office"} and t.i not in dated]
+        owned = [t for t in phrase(owner) if t.i not in dated]
+        person = resolve(owner, sents, d.sentence, people) if milestone in EVENTS else None
+        # the person by their key, so that "Ms Truss" and "Liz Truss" are one owner
+        words = ((person.key,) + content_words(objects)) if person else content_words(
+            [*owned, *objects]) or tuple(fold(t.text) for t in owned if t.text[:1].isupper())
+        if not words or (owner.pos_ == "PRON" and person is None):
+            continue  # (a name the model tags a verb: "the Ever Given was freed"; "they")
+        subject = person.name if person else " ".join(
+            t.text for t in owned if t.dep_ not in {"det", "punct"})
         plural = owner.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in owner.children)
         yield Claim(kind="date", subject=f"When {subject} {_phrase(milestone, plural)}",
-                    head=milestone, context=words, value=d.text,
+                    head=milestone, context=words + tags, value=d.text,
                     normalized=d.value or fold(d.text), unit="", sentence=d.sentence)
+
+
+def _it(sents: list[Any], index: int) -> Any | None:
+    """What "it" stands for at the start of a sentence: the subject of the sentence before, when
+    that is a thing (a noun or a name, not another pronoun)."""
+    if index == 0:
+        return None
+    subject = subject_of(sents[index - 1].root)
+    return subject if subject is not None and subject.pos_ in {"NOUN", "PROPN"} else None
 
 
 def _antecedent(pronoun: Any) -> Any | None:
@@ -81,7 +134,36 @@ def _antecedent(pronoun: Any) -> Any | None:
     return None
 
 
+EVENTS = frozenset({"resign", "die", "land", "crash", "flee", "be freed", "become", "ground",
+                    "collapse", "announce", "submit", "be found", "be elected", "be fired",
+                    "take off", "break out"})
+
+
+def _planned(verb: Any) -> bool:
+    """Whether an event is said to be planned or promised, not to have happened."""
+    t = verb
+    for _ in range(3):
+        if any(c.lower_ in PLANNED or (c.dep_ == "aux" and c.lower_ == "to") for c in t.children
+               if c.dep_ in {"aux", "auxpass"}):
+            return True
+        if t.dep_ not in {"xcomp", "ccomp", "conj", "acl", "pcomp"} or t.head.i == t.i:
+            return False
+        t = t.head
+        if t.lower_ in PLANNED:
+            return True
+    return False
+
+
 def _milestone(verb: Any) -> str | None:
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    if particle and (verb.lower_, particle) in PARTICLES:
+        return PARTICLES[(verb.lower_, particle)]
+    if verb.lower_ in WITH_OBJECT:
+        named = any(c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"} for c in verb.children)
+        return WITH_OBJECT[verb.lower_] if named else None
+    if verb.lower_ in PASSIVE:
+        passive = any(c.dep_ == "auxpass" for c in verb.children) or verb.dep_ == "acl"
+        return PASSIVE[verb.lower_] if passive else None
     if verb.lower_ in APPLY:  # "the new cap applies from 1 April"
         return "take effect"
     if verb.lower_ in EFFECT:
@@ -93,6 +175,8 @@ def _milestone(verb: Any) -> str | None:
 
 
 def _phrase(milestone: str, plural: bool) -> str:
+    if milestone.startswith("be "):  # "When the boys are found", "When Altman is fired"
+        return ("are " if plural else "is ") + milestone[3:]
     if plural:
         return milestone
     if milestone in {"take effect", "take office"}:
