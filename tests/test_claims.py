@@ -231,6 +231,18 @@ def test_the_day_of_an_event_a_story_reports() -> None:
     assert (resign.subject, "ostrova" in resign.context) == ("When Lena Ostrova resigns", True)
 
 
+def test_the_time_of_day_of_an_event() -> None:
+    """"broke out at about 6:30 p.m. local time (12:30 p.m. ET)" gives the fire's time twice, in
+    two zones: two questions; "announced at 6.40pm that ..." says nothing of what."""
+    found = claims("The fire broke out at about 6:30 p.m. local time (12:30 p.m. ET). Her death was "
+                   "announced at 6.40pm. It was announced at 6.45pm that talks had ended.",
+                   published="2026-03-06", kind="date")
+    got = [(c.head, c.normalized, [t for t in c.context if t.startswith("zone:")]) for c in found]
+    assert got == [("break out:time", "18:30", []), ("break out:time", "12:30", ["zone:et"]),
+                   ("be announced:time", "18:40", [])]
+    assert found[0].subject == "What time fire breaks out"
+
+
 def test_where_something_was_signed() -> None:
     found = claims("Norway and Sweden signed a five-year fisheries agreement in Bergen on Thursday. "
                    "The fisheries agreement signed in Oslo sets a catch limit.", kind="event")

@@ -80,6 +80,9 @@ def test_figures_and_words_carry_a_labelled_value() -> None:
     assert carries("$6.5 billion", "6.5 billion") and not carries("65", "6.5 billion")
     assert carries("Altman", "Altman will serve as interim CEO")
     assert not carries("Mira Murati", "Altman will serve as interim CEO")
+    # a time of day written with a dot is the same time, not a decimal
+    assert carries("6.30pm", "around 6:30 p.m.") and not carries("6.30pm", "6.40pm")
+    assert figures("6.5 percent") == {"6.5"}
 
 
 def test_pairs_of_pages_and_copies() -> None:

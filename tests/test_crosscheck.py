@@ -230,6 +230,23 @@ def test_a_planned_event_and_one_that_happened_are_two_questions() -> None:
     assert c["verdict"] == "contested"
 
 
+def test_times_of_day_agree_as_precisely_as_they_are_written() -> None:
+    def touchdown(clock: str, aid: str, owner: str, *tags: str) -> Article:
+        claim = Claim(kind="date", subject=f"What time {owner} lands", head="land:time",
+                      context=(owner, *tags), value=clock, normalized=clock, unit="", sentence=0)
+        return article(aid, f"Outlet {aid}", [claim])
+
+    # one touchdown, whatever the outlets call the craft: 6:04 p.m. and 6:03 p.m. differ
+    c = only(crosscheck([touchdown("18:04", "a-1", "kestrel"), touchdown("18:03", "a-2", "lander")]))
+    assert c["verdict"] == "contested"
+    c = only(crosscheck([touchdown("18:04", "a-1", "kestrel"), touchdown("18", "a-2", "lander"),
+                         touchdown("?6:04", "a-3", "probe")]))  # "shortly after 6pm", "6:04"
+    assert c["verdict"] == "corroborated"
+    found = crosscheck([touchdown("18:04", "a-1", "kestrel"), touchdown("08:34", "a-2", "kestrel",
+                                                                         "zone:et")])
+    assert sorted(c["verdict"] for c in found) == ["single_source", "single_source"]
+
+
 def test_an_undated_report_of_a_later_event_follows_a_dated_one() -> None:
     from dataclasses import replace
 

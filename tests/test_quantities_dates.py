@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from corroborate.dates import resolve
+from corroborate.dates import clocks, resolve
 from corroborate.quantities import find_quantities, measure_range
 
 
@@ -137,3 +137,24 @@ def test_plain_dates_are_read_as_dateparser_reads_them() -> None:
     assert _plain("next Tuesday", "2025-02-11") is None
     assert _plain("February 29", "2025-02-11") is None  # no such day that year: dateparser's call
     assert _plain("March 3", None) is None
+
+
+@pytest.mark.parametrize("text, written, value, zone", [
+    ("landed at 6:04 p.m., officials said", "6:04 p.m.", "18:04", None),
+    ("landed at around 06:03 PM on Wednesday", "06:03 PM", "18:03", None),
+    ("it took off at 8:38 a.m local time", "8:38 a.m", "08:38", None),
+    ("the statement came at 6.30pm", "6.30pm", "18:30", None),
+    ("landed shortly after 6pm.", "6pm", "18", None),
+    ("freed at 15:05 hrs local time", "15:05 hrs", "15:05", None),
+    ("touched down at 6:04 local time", "6:04", "?6:04", None),
+    ("(12:30 p.m. ET)", "12:30 p.m.", "12:30", "et"),
+])
+def test_times_of_day_in_24_hours_as_precise_as_written(text: str, written: str, value: str,
+                                                        zone: str | None) -> None:
+    (found,) = clocks(text)
+    assert (found.text, found.value, found.zone) == (written, value, zone)
+    assert text[found.start:found.end].strip() == written
+
+
+def test_numbers_are_not_times_of_day() -> None:
+    assert clocks("inflation was 6.04 percent, and the team won 3:1 at 6 sharp") == []

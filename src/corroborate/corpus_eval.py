@@ -188,10 +188,14 @@ _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 _WORDS = re.compile(r"[^\W_]+")
 
 
+_CLOCK_DOT = re.compile(r"\b(\d{1,2})\.(\d{2})(?=\s?[ap]\.?\s?m\b)", re.I)
+
+
 def figures(text: str) -> frozenset[str]:
-    """The numbers a text states, normalised ("1,600" and "1600" alike; "3.0" is "3")."""
+    """The numbers a text states, normalised ("1,600" and "1600" alike; "3.0" is "3"; the time
+    "6.30pm" as "6:30 p.m.", not the number 6.3)."""
     out = set()
-    for f in _FIGURE.findall(text):
+    for f in _FIGURE.findall(_CLOCK_DOT.sub(r"\1:\2", text)):
         f = f.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", f) else f.replace(",", ".")
         if "." in f:
             f = f.rstrip("0").rstrip(".")

@@ -11,6 +11,7 @@ are not dates; neither are week-level expressions ("this week"), which a day wou
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -179,3 +180,51 @@ def _nearest_year(found: date, base: date, period: str | None, future: bool) -> 
         except ValueError:  # 29 February
             continue
     return min(options, key=lambda d: abs((d - base).days))
+
+
+# -- times of day -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Clock:
+    text: str  # as written: "6:04 p.m.", "around 06:03 PM", "shortly after 6pm"
+    value: str  # "18:04"; "18" for a time on the hour ("6pm"); "?6:04" without a.m. or p.m.
+    zone: str | None  # "gmt", "et", ... for a time given in a named zone; None for local time
+    start: int
+    end: int
+
+
+_MERIDIEM = r"(?P<m>[ap])(?:\.\s?m\b\.?|\s?m\b)"
+_CLOCK = re.compile(
+    rf"\b(?P<h>[01]?\d|2[0-3])(?:(?P<sep>[:.])(?P<min>[0-5]\d))?\s?(?:{_MERIDIEM}"
+    r"|(?P<hrs>\s?(?:hrs|hours|h)\b)|(?=\s*(?:local time|[A-Z][a-z]+ time|\(local)))"
+    r"|\b(?P<h2>[01]?\d|2[0-3]):(?P<min2>[0-5]\d)\b(?![.,:]?\d)", re.I)
+_ZONE = re.compile(r"\s*\(?(?P<zone>GMT|UTC|BST|CET|CEST|EET|EEST|ET|EDT|EST|CT|CDT|CST|MT|MDT|"
+                   r"PT|PDT|PST|IST|JST|AEST|AEDT)\b")
+
+
+def clocks(text: str) -> list[Clock]:
+    """The times of day in a sentence, in 24-hour form: "6:04 p.m." is 18:04, "6pm" is 18 (on the
+    hour, as precise as written), "08:38 am" is 08:38, "15:05 hrs" is 15:05; "6:04" without a.m.
+    or p.m. is "?6:04", which matches 6:04 and 18:04. "6.04" is only a time with a.m. or p.m.
+    after it (else it is a number); "6" is only a time with one."""
+    out = []
+    for m in _CLOCK.finditer(text):
+        hour_text, minute = (m["h"], m["min"]) if m["h"] else (m["h2"], m["min2"])
+        if m["h"] and m["sep"] == "." and not m["m"]:
+            continue  # "6.04": a number
+        if m["h"] and not m["min"] and not m["m"]:
+            continue  # "at 6 local time" is rare, "6 h" is not a time
+        hour = int(hour_text)
+        if m["m"]:
+            if not 1 <= hour <= 12:
+                continue
+            hour = hour % 12 + (12 if m["m"].lower() == "p" else 0)
+            value = f"{hour:02d}" + (f":{minute}" if minute else "")
+        elif hour > 12 or m["hrs"] or hour_text.startswith("0"):
+            value = f"{hour:02d}:{minute}"  # 24-hour: "15:05 hrs", "08:38"
+        else:
+            value = f"?{hour}:{minute}"
+        zone = _ZONE.match(text, m.end())
+        out.append(Clock(m.group(0).strip(), value, zone["zone"].lower() if zone else None,
+                         m.start(), m.end()))
+    return out

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from .. import dates
 from ..entities import fold
 from ..records import Article, Claim
 from .common import People, content_words, phrase, resolve, subject_of, verb_of
@@ -39,6 +40,7 @@ MILESTONES = {
     **dict.fromkeys("become becomes became".split(), "become"),
     **dict.fromkeys("ground grounds grounded".split(), "ground"),
     **dict.fromkeys("collapse collapses collapsed".split(), "collapse"),
+    **dict.fromkeys("erupt erupts erupted".split(), "break out"),  # "the blaze erupted around 6:50"
 }
 # Events only when what happened is named: "announced her resignation on Thursday" (not "announced
 # on Monday that ..."), "sent his resignation letter", "was freed", "were found", "was elected".
@@ -52,11 +54,13 @@ PASSIVE = {
     **dict.fromkeys("found".split(), "be found"),
     **dict.fromkeys("elected".split(), "be elected"),
     **dict.fromkeys("fired ousted".split(), "be fired"),
+    **dict.fromkeys("announced".split(), "be announced"),  # "her death was announced at 6.30pm"
 }
-PARTICLES = {("take", "off"): "take off", ("took", "off"): "take off", ("takes", "off"): "take off",
-             ("touch", "down"): "land", ("touched", "down"): "land", ("touches", "down"): "land",
-             ("break", "out"): "break out", ("broke", "out"): "break out",
-             ("breaks", "out"): "break out"}
+PARTICLES = {
+    **{(v, "off"): "take off" for v in ("take", "takes", "took", "taking", "taken")},
+    **{(v, "down"): "land" for v in ("touch", "touches", "touched", "touching")},
+    **{(v, "out"): "break out" for v in ("break", "breaks", "broke", "breaking", "broken")},
+}
 # Words that make an event one that is planned, not one that happened: "was set to land on
 # Monday", "promised to resign on Wednesday", "will resign on Friday".
 PLANNED = frozenset("will would shall 'll plan plans planned planning schedule scheduled set due "
@@ -67,6 +71,7 @@ NAMED_DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|su
                        r"february|march|april|may|june|july|august|september|october|november|"
                        r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b", re.I)
 HEDGES = frozenset({"could", "might", "may", "should"})
+SAME_THING = {"blaze": "fire", "inferno": "fire"}  # "the blaze erupted", "the fire broke out"
 EFFECT = frozenset({"take", "takes", "took", "taken", "taking", "come", "comes", "came", "coming"})
 APPLY = frozenset({"apply", "applies", "applied", "applying"})
 
@@ -81,36 +86,73 @@ def extract(article: Article, sents: list[Any], people: People) -> Iterator[Clai
             continue
         if d.value is None and not NAMED_DAY.search(d.text):
             continue  # "seven weeks ago" that could not be resolved: nothing to compare
-        verb = verb_of(ent.root)
-        milestone = _milestone(verb) if verb is not None else None
-        if milestone is None or verb is None or any(
-                c.lower_ in HEDGES for c in verb.children if c.dep_ == "aux"):
-            continue
-        tags = ("tense:planned",) if milestone in EVENTS and _planned(verb) else ()
-        owner = subject_of(verb) if verb.dep_ != "acl" else verb.head
-        if owner is not None and owner.lower_ in {"that", "which", "who"}:
-            owner = _antecedent(owner)
-        if owner is not None and owner.lower_ == "it" and milestone in EVENTS:
-            # "Luna-25 lost contact. It was expected to land Monday" (only a sentence's first word)
-            owner = _it(sents, d.sentence) if owner.i == sent.start else None
-        if owner is None:
-            continue
-        dated = {t.i for t in ent}
-        objects = [t for c in verb.children if c.dep_ in {"dobj", "attr"} for t in c.subtree
-                   if t.lower_ not in {"effect", "force", "office"} and t.i not in dated]
-        owned = [t for t in phrase(owner) if t.i not in dated]
-        person = resolve(owner, sents, d.sentence, people) if milestone in EVENTS else None
-        # the person by their key, so that "Ms Truss" and "Liz Truss" are one owner
-        words = ((person.key,) + content_words(objects)) if person else content_words(
-            [*owned, *objects]) or tuple(fold(t.text) for t in owned if t.text[:1].isupper())
-        if not words or (owner.pos_ == "PRON" and person is None):
-            continue  # (a name the model tags a verb: "the Ever Given was freed"; "they")
-        subject = person.name if person else " ".join(
-            t.text for t in owned if t.dep_ not in {"det", "punct"})
-        plural = owner.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in owner.children)
-        yield Claim(kind="date", subject=f"When {subject} {_phrase(milestone, plural)}",
-                    head=milestone, context=words + tags, value=d.text,
-                    normalized=d.value or fold(d.text), unit="", sentence=d.sentence)
+        dated = _dated(ent.root, {t.i for t in ent}, sents, d.sentence, people)
+        if dated is not None:
+            milestone, subject, context = dated
+            yield Claim(kind="date", subject=f"When {subject}", head=milestone, context=context,
+                        value=d.text, normalized=d.value or fold(d.text), unit="",
+                        sentence=d.sentence)
+    yield from _times(sents, people)
+
+
+def _dated(token: Any, skip: set[int], sents: list[Any], index: int, people: People
+           ) -> tuple[str, str, tuple[str, ...]] | None:
+    """The milestone or event a date or a time (at ``token``) belongs to, how it reads ("Lena
+    Ostrova resigns") and the words that say whose it is (with "tense:planned")."""
+    sent = sents[index]
+    verb = verb_of(token)
+    milestone = _milestone(verb) if verb is not None else None
+    if milestone is None or verb is None or any(
+            c.lower_ in HEDGES for c in verb.children if c.dep_ == "aux"):
+        return None
+    tags = ("tense:planned",) if milestone in EVENTS and _planned(verb) else ()
+    owner = subject_of(verb) if verb.dep_ != "acl" else verb.head
+    if owner is None and verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+        owner = subject_of(verb.head.head)  # "crashed shortly after taking off at 8:44 a.m."
+    if owner is not None and owner.lower_ in {"that", "which", "who"}:
+        owner = _antecedent(owner)
+    if owner is not None and owner.lower_ == "it" and milestone in EVENTS:
+        # "Luna-25 lost contact. It was expected to land Monday" (only a sentence's first word,
+        # not the "it" of "it was announced that ...")
+        expletive = any(c.dep_ == "ccomp" for c in verb.children)
+        owner = _it(sents, index) if owner.i == sent.start and not expletive else None
+    if owner is None:
+        return None
+    objects = [t for c in verb.children if c.dep_ in {"dobj", "attr"} for t in c.subtree
+               if t.lower_ not in {"effect", "force", "office"} and t.i not in skip]
+    owned = [t for t in phrase(owner) if t.i not in skip]
+    person = resolve(owner, sents, index, people) if milestone in EVENTS else None
+    # the person by their key, so that "Ms Truss" and "Liz Truss" are one owner
+    words = ((person.key,) + content_words(objects)) if person else content_words(
+        [*owned, *objects]) or tuple(fold(t.text) for t in owned if t.text[:1].isupper())
+    words = tuple(dict.fromkeys(SAME_THING.get(w, w) for w in words))
+    if not words or (owner.pos_ == "PRON" and person is None):
+        return None  # (a name the model tags a verb: "the Ever Given was freed"; "they")
+    subject = person.name if person else " ".join(
+        t.text for t in owned if t.dep_ not in {"det", "punct"})
+    plural = owner.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in owner.children)
+    return milestone, f"{subject} {_phrase(milestone, plural)}", words + tags
+
+
+def _times(sents: list[Any], people: People) -> Iterator[Claim]:
+    """The time of day of an event ("landed at 6:04 p.m.", "the fire broke out at about 6:50 pm
+    local time"), by its own event: head "land:time". A time given in a named zone ("12:30 p.m.
+    ET") is another question than one in local time."""
+    for index, sent in enumerate(sents):
+        for found in dates.clocks(sent.text):
+            tokens = [t for t in sent if found.start <= t.idx - sent.start_char < found.end]
+            if not tokens:
+                continue
+            ids = {t.i for t in tokens}
+            anchor = next((t for t in tokens if t.head.i not in ids), tokens[0])
+            dated = _dated(anchor, ids, sents, index, people)
+            if dated is None or dated[0] not in EVENTS:
+                continue
+            milestone, subject, context = dated
+            zone = (f"zone:{found.zone}",) if found.zone else ()
+            yield Claim(kind="date", subject=f"What time {subject}", head=f"{milestone}:time",
+                        context=context + zone, value=found.text, normalized=found.value,
+                        unit="", sentence=index)
 
 
 def _it(sents: list[Any], index: int) -> Any | None:
@@ -136,7 +178,7 @@ def _antecedent(pronoun: Any) -> Any | None:
 
 EVENTS = frozenset({"resign", "die", "land", "crash", "flee", "be freed", "become", "ground",
                     "collapse", "announce", "submit", "be found", "be elected", "be fired",
-                    "take off", "break out"})
+                    "be announced", "take off", "break out"})
 
 
 def _planned(verb: Any) -> bool:
@@ -158,9 +200,9 @@ def _milestone(verb: Any) -> str | None:
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
     if particle and (verb.lower_, particle) in PARTICLES:
         return PARTICLES[(verb.lower_, particle)]
-    if verb.lower_ in WITH_OBJECT:
-        named = any(c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"} for c in verb.children)
-        return WITH_OBJECT[verb.lower_] if named else None
+    if verb.lower_ in WITH_OBJECT and any(c.dep_ == "dobj" and c.pos_ in {"NOUN", "PROPN"}
+                                          for c in verb.children):
+        return WITH_OBJECT[verb.lower_]
     if verb.lower_ in PASSIVE:
         passive = any(c.dep_ == "auxpass" for c in verb.children) or verb.dep_ == "acl"
         return PASSIVE[verb.lower_] if passive else None
@@ -179,6 +221,9 @@ def _phrase(milestone: str, plural: bool) -> str:
         return ("are " if plural else "is ") + milestone[3:]
     if plural:
         return milestone
+    verb, space, rest = milestone.partition(" ")
+    if space and milestone not in {"take effect", "take office"}:  # "When the fire breaks out"
+        return f"{_phrase(verb, plural)} {rest}"
     if milestone in {"take effect", "take office"}:
         return milestone.replace("take", "takes")
     return milestone + ("es" if milestone.endswith(("ch", "sh", "s", "x")) else "s")
