@@ -70,6 +70,18 @@ def test_figures_matched_respectively_and_wholes_are_kept_apart() -> None:
     assert find_quantities("compared to the 250 it had") == []
 
 
+def test_how_long_someone_held_an_office() -> None:
+    """"resigned after 41 days in office" and "who lasted six weeks as premier" are one measure,
+    in days, of the person named last before them; "within 3 days" is no tenure."""
+    found = claims("The king accepted the resignation of Premier Lena Ostrova after just 41 days in "
+                   "office. Lena Ostrova, who lasted six weeks as premier, spoke briefly. Lena Ostrova "
+                   "said the backlog would clear within 3 days.", kind="quantity")
+    tenures = [(c.subject, c.head, c.normalized, c.unit) for c in found if c.head == "tenure"]
+    assert tenures == [("Lena Ostrova's time in office", "tenure", 41.0, "day"),
+                       ("Lena Ostrova's time in office", "tenure", 42.0, "day")]
+    assert all(c.unit != "day" for c in found if c.head != "tenure")
+
+
 def test_quantity_subject_value_and_previous_value() -> None:
     (c,) = claims("The Harbour Board raised its mooring fee to 4.5% on Monday, up from 3.75%.",
                   kind="quantity")
@@ -241,6 +253,12 @@ def test_the_time_of_day_of_an_event() -> None:
     assert got == [("break out:time", "18:30", []), ("break out:time", "12:30", ["zone:et"]),
                    ("be announced:time", "18:40", [])]
     assert found[0].subject == "What time fire breaks out"
+
+
+def test_a_spokesperson_speaks_for_a_principal() -> None:
+    found = claims("“The port will stay open all winter,” said Tomas Reyna, the spokesman for "
+                   "Premier Lena Ostrova.", kind="quote")
+    assert [(c.value, c.normalized) for c in found] == [("Tomas Reyna", "reyna>ostrova")]
 
 
 def test_where_something_was_signed() -> None:

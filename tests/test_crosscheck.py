@@ -138,6 +138,18 @@ def quote(name: str, inferred: bool = False) -> Claim:
                  normalized=name.split()[-1].lower(), unit="", sentence=0, inferred=inferred)
 
 
+def test_a_spokesmans_words_are_his_principals() -> None:
+    from dataclasses import replace
+
+    spokesman = replace(quote("Ines Farrow"), normalized="farrow>ostrova")  # her spokeswoman
+    c = only(crosscheck([article("a-1", "Ledger", [quote("Lena Ostrova")]),
+                         article("a-2", "Star", [spokesman])]))
+    assert c["verdict"] == "corroborated"
+    c = only(crosscheck([article("a-1", "Ledger", [quote("Tomas Reyna")]),
+                         article("a-2", "Star", [spokesman])]))
+    assert c["verdict"] == "contested"
+
+
 def test_a_speaker_read_from_he_does_not_contest_a_named_one() -> None:
     named = [article("a-1", "Ledger", [quote("Tomas Reyna")]),
              article("a-2", "Star", [quote("Tomas Reyna")])]
@@ -244,6 +256,19 @@ def test_times_of_day_agree_as_precisely_as_they_are_written() -> None:
     assert c["verdict"] == "corroborated"
     found = crosscheck([touchdown("18:04", "a-1", "kestrel"), touchdown("08:34", "a-2", "kestrel",
                                                                          "zone:et")])
+    assert sorted(c["verdict"] for c in found) == ["single_source", "single_source"]
+
+
+def test_two_peoples_time_in_office_are_two_questions() -> None:
+    def tenure(days: float, who: str, aid: str) -> Article:
+        claim = Claim(kind="quantity", subject=f"{who}'s time in office", head="tenure",
+                      context=(f"who:{who.lower()}",), value=f"{days:g} days", normalized=days,
+                      unit="day", sentence=0)
+        return article(aid, f"Outlet {aid}", [claim])
+
+    c = only(crosscheck([tenure(45, "Ostrova", "a-1"), tenure(44, "Ostrova", "a-2")]))
+    assert c["verdict"] == "contested"
+    found = crosscheck([tenure(45, "Ostrova", "a-1"), tenure(119, "Canning", "a-2")])
     assert sorted(c["verdict"] for c in found) == ["single_source", "single_source"]
 
 

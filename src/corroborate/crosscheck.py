@@ -159,15 +159,18 @@ def _same_measure(a: Claim, b: Claim, similarity: Similarity) -> bool:
     """Two figures with the same head measure the same thing unless their tags differ (the verb
     of a count, a demand against an offer, another year) or their narrowing words do not meet."""
     tags_a, tags_b = _tags(a), _tags(b)
-    if any(tags_a.get(t) != tags_b.get(t) for t in ("stance", "period", "per", "part", "dim")):
+    if any(tags_a.get(t) != tags_b.get(t) for t in ("stance", "period", "per", "part", "dim",
+                                                     "who")):
         return False  # an offer and a demand, 2019 and now, a count and a rate a year, a part,
-        # a length and a width
+        # a length and a width, two people's time in office
     places_a, places_b = _places(a), _places(b)
     if places_a and places_b and not places_a & places_b:
         return False  # "seven British nationals" and "18 Canadian nationals"
     generic = a.head in GENERIC_COUNTS
     if generic and tags_a.get("verb") != tags_b.get("verb"):
         return False  # "6,200 people evacuated" and "27 people treated" are different counts
+    if tags_a.get("who"):  # one person's time in office
+        return True
     if a.unit == "m":  # a length is of its thing whatever it is called besides: "the
         return True  # Singapore-flagged containership" and "the cargo ship" (real-dev)
     words_a, words_b = _words(a), _words(b)
@@ -220,6 +223,8 @@ def same_value(a: Claim, b: Claim) -> bool:
         return sx == sy or sx.startswith(sy) or sy.startswith(sx)
     if fold(str(x)) == fold(str(y)):
         return True
+    if a.kind == "quote" and set(str(x).split(">")) & set(str(y).split(">")):
+        return True  # "dujarric>guterres": the spokesman's words are the Secretary-General's
     return a.kind in {"role", "quote", "attribution"} and same_name(a.value, b.value)
 
 

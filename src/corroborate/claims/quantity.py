@@ -19,7 +19,8 @@ from typing import Any
 
 from .. import quantities
 from ..records import Article, Claim
-from .common import GENERIC, People, canon, content_words, norm_word, phrase, resolve, subject_of, verb_of
+from .common import (GENERIC, People, canon, content_words, norm_word, person_at, phrase, resolve,
+                     subject_of, verb_of)
 
 CHANGE_UP = frozenset("raise raises raised raising hike hikes hiked hiking increase increases "
                       "increased increasing lift lifts lifted lifting boost boosts boosted double "
@@ -104,6 +105,7 @@ def extract(article: Article, sents: list[Any], people: People) -> Iterator[Clai
         if claim is not None:
             yield claim
     yield from _ordinals(article, sents, people)
+    yield from _tenures(sents, people)
 
 
 def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: People,
@@ -524,3 +526,41 @@ def _ordinals(article: Article, sents: list[Any], people: People) -> Iterator[Cl
             yield Claim(kind="quantity", subject=f"{person.name}'s {noun.text} (which one)",
                         head=norm_word(noun), context=(person.key, "ordinal"), value=t.text,
                         normalized=float(ORDINALS[t.lower_]), unit="ordinal", sentence=index)
+
+
+# How long someone held an office: "resigned after 45 days in office", "who only lasted 44 days
+# as prime minister", "her seven chaotic weeks in Downing Street" (eval/real2's Truss).
+_SPAN = re.compile(rf"\b{quantities.NUM}(?:\s+[a-z]+)?[\s-](?P<unit>days?|weeks?|months?)\b", re.I)
+_SPAN_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375}
+_IN_OFFICE = re.compile(r"\W{0,3}(?:in office|on the job|in the job|in power|at the helm|in post|"
+                        r"in (?:the )?(?:role|post|top job|downing street)|into (?:her|his|their|the) "
+                        r"(?:position|term|premiership|tenure|presidency)|as (?:the )?(?:uk |british )?"
+                        r"(?:prime minister|pm|premier|leader|president|chancellor)|after (?:staying|"
+                        r"being) in office)\b", re.I)
+_SERVED = re.compile(r"\b(?:lasted|lasting|served|serving|spent|spending|survived|took office)\s+"
+                     r"(?:(?:the nation|for|only|just|a mere|barely|a|an)\s+){0,3}$", re.I)
+
+
+def _tenures(sents: list[Any], people: People) -> Iterator[Claim]:
+    """A person's time in office as a figure in days ("45 days", "seven weeks" is 49), of the
+    person named last before it in its sentence; figures that are no tenure ("within 3 days",
+    "two days later") are skipped: the words next to it must say so ("in office", "lasted")."""
+    for index, sent in enumerate(sents):
+        text = sent.text
+        for m in _SPAN.finditer(text):
+            value = quantities.number(m["num"])
+            if value is None or not (_IN_OFFICE.match(text, m.end())
+                                     or _SERVED.search(text[:m.start()])):
+                continue
+            # the person named last before it: "accepted the resignation of Liz Truss after 49
+            # days", not "Rishi Sunak" before her nor "Buckingham Palace" (a name, no person)
+            names = [e for e in sent.ents if e.label_ == "PERSON"
+                     and e.end_char - sent.start_char <= m.start()]
+            person = person_at(names[-1].root, people) if names else None
+            if person is None:
+                continue
+            unit = m["unit"].lower().rstrip("s")
+            name = re.sub(r"[’']s$", "", person.name)
+            yield Claim(kind="quantity", subject=f"{name}'s time in office",
+                        head="tenure", context=(f"who:{person.key}",), value=m.group(0),
+                        normalized=value * _SPAN_DAYS[unit], unit="day", sentence=index)

@@ -41,10 +41,26 @@ def extract(article: Article, sents: list[Any], people: People) -> Iterator[Clai
             said = last + 1
         span = max(last, said if speaker else last) - index + 1
         name, key, inferred = speaker if speaker else ("", "", False)
+        boss = _speaks_for(article.text, name) if name else None
+        if boss and boss != key:
+            key = f"{key}>{boss}"  # a spokesman's words are his principal's too
         shown = match["q"].strip().rstrip(",")
         yield Claim(kind="quote", subject=f"Who said “{_short(shown)}”", head="quote",
                     context=words, value=name or "(unnamed)", normalized=key, unit="",
                     sentence=index, span=span, inferred=inferred)
+
+
+_FOR = r"(?:the\s+|a\s+|chief\s+|official\s+)*spokes(?:man|woman|person)\s+(?:for|of|to)\s+"
+_PRINCIPAL = r"(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}?(?P<boss>[A-Z][\w’'-]+)(?![\w’'-]*\s+[A-Z])"
+
+
+def _speaks_for(text: str, name: str) -> str | None:
+    """Whose spokesperson the article says a speaker is ("Stephane Dujarric, the spokesman for
+    UN Secretary-General António Guterres"): the principal's folded surname."""
+    surname = re.escape(name.split()[-1])
+    m = re.search(rf"\b{surname},?\s+{_FOR}{_PRINCIPAL}", text) or re.search(
+        rf"\b{_FOR}{_PRINCIPAL},?\s+(?:[A-Z][\w.-]*\s+)*{surname}\b", text)
+    return fold(m["boss"]) if m else None
 
 
 def _sentence_at(starts: list[int], offset: int) -> int:
