@@ -19,8 +19,18 @@ from typing import Any
 
 from .. import quantities
 from ..records import Article, Claim
-from .common import (GENERIC, People, canon, content_words, norm_word, person_at, phrase, resolve,
-                     subject_of, verb_of)
+from .common import (
+    GENERIC,
+    People,
+    canon,
+    content_words,
+    norm_word,
+    person_at,
+    phrase,
+    resolve,
+    subject_of,
+    verb_of,
+)
 
 CHANGE_UP = frozenset("raise raises raised raising hike hikes hiked hiking increase increases "
                       "increased increasing lift lifts lifted lifting boost boosts boosted double "
