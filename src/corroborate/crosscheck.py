@@ -254,9 +254,10 @@ def _same_clock(x: str, y: str) -> bool:
     do not."""
     vague = x.startswith("?") or y.startswith("?")
     (hx, _, mx), (hy, _, my) = x.lstrip("?").partition(":"), y.lstrip("?").partition(":")
-    if vague:
-        hx, hy = str(int(hx) % 12), str(int(hy) % 12)
-    return int(hx) == int(hy) and (not mx or not my or mx == my)
+    if not (hx.isdigit() and hy.isdigit()):
+        return x == y
+    hours = (int(hx) % 12, int(hy) % 12) if vague else (int(hx), int(hy))
+    return hours[0] == hours[1] and (not mx or not my or mx == my)
 
 
 _ISO = re.compile(r"^\d{4}(?:-\d\d){0,2}$")  # a resolved date: "2022", "2022-10", "2022-10-20"
