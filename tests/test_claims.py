@@ -241,6 +241,8 @@ def test_the_day_of_an_event_a_story_reports() -> None:
                    ("be freed", "2026-03-02", False), ("land", "2026-03-09", True)}
     resign = next(c for c in found if c.head == "resign")
     assert (resign.subject, "ostrova" in resign.context) == ("When Lena Ostrova resigns", True)
+    announce = next(c for c in found if c.head == "announce")
+    assert announce.subject == "When Lena Ostrova announces her resignation"
 
 
 def test_the_time_of_day_of_an_event() -> None:

@@ -131,7 +131,13 @@ def _dated(token: Any, skip: set[int], sents: list[Any], index: int, people: Peo
     subject = person.name if person else " ".join(
         t.text for t in owned if t.dep_ not in {"det", "punct"})
     plural = owner.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in owner.children)
-    return milestone, f"{subject} {_phrase(milestone, plural)}", words + tags
+    what = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    said = f"{subject} {_phrase(milestone, plural)}"
+    if milestone in {"announce", "submit"} and what is not None:  # "… announces her resignation"
+        shown = re.sub(r"(\s+(?:of|to|at|by|from|for|on|in))+$", "",
+                       " ".join(t.text for t in phrase(what) if t.i not in skip))
+        said += f" {shown}" if len(shown) <= 60 else ""
+    return milestone, said, words + tags
 
 
 def _times(sents: list[Any], people: People) -> Iterator[Claim]:
