@@ -128,16 +128,18 @@ def _dated(token: Any, skip: set[int], sents: list[Any], index: int, people: Peo
     words = tuple(dict.fromkeys(SAME_THING.get(w, w) for w in words))
     if not words or (owner.pos_ == "PRON" and person is None):
         return None  # (a name the model tags a verb: "the Ever Given was freed"; "they")
-    subject = person.name if person else " ".join(
-        t.text for t in owned if t.dep_ not in {"det", "punct"})
+    subject = person.name if person else _TRAILING.sub("", " ".join(
+        t.text for t in owned if t.dep_ not in {"det", "punct"}))
     plural = owner.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in owner.children)
     what = next((c for c in verb.children if c.dep_ == "dobj"), None)
     said = f"{subject} {_phrase(milestone, plural)}"
     if milestone in {"announce", "submit"} and what is not None:  # "… announces her resignation"
-        shown = re.sub(r"(\s+(?:of|to|at|by|from|for|on|in))+$", "",
-                       " ".join(t.text for t in phrase(what) if t.i not in skip))
+        shown = _TRAILING.sub("", " ".join(t.text for t in phrase(what) if t.i not in skip))
         said += f" {shown}" if len(shown) <= 60 else ""
     return milestone, said, words + tags
+
+
+_TRAILING = re.compile(r"(\s+(?:of|to|at|by|from|for|on|in))+$")  # left by a date taken out
 
 
 def _times(sents: list[Any], people: People) -> Iterator[Claim]:
