@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from corroborate.dates import clocks, resolve
+from corroborate.dates import clocks, month_day, resolve, weekday_named
 from corroborate.quantities import find_quantities, measure_range
 
 
@@ -158,3 +158,9 @@ def test_times_of_day_in_24_hours_as_precise_as_written(text: str, written: str,
 
 def test_numbers_are_not_times_of_day() -> None:
     assert clocks("inflation was 6.04 percent, and the team won 3:1 at 6 sharp") == []
+
+
+def test_an_undated_mention_names_its_day() -> None:
+    assert [month_day(t) for t in ("october 20", "Oct. 20", "20th of October", "last month")] == [
+        "10-20", "10-20", "10-20", None]
+    assert (weekday_named("on Thursday evening"), weekday_named("october 20")) == ("thursday", None)

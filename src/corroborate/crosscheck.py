@@ -27,7 +27,7 @@ from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
 
-from . import quantities
+from . import dates, quantities
 from .claims.common import MEDIA
 from .claims.quantity import GENERIC_COUNTS
 from .embed import Embedder
@@ -191,7 +191,7 @@ def same_value(a: Claim, b: Claim) -> bool:
     x, y = a.normalized, b.normalized
     if a.kind == "quantity":
         fx, fy = float(x), float(y)
-        if abs(fx - fy) <= 0.005 * max(abs(fx), abs(fy), 1e-12) or _same_length(a, b):
+        if abs(fx - fy) <= 0.005 * max(abs(fx), abs(fy), 1e-12) or _within_rounding(a, b):
             return True
         # a bound and a figure within it agree ("more than 30" and "35"); two bounds are two
         # statements ("at least 93 dead", later "at least 96")
@@ -213,9 +213,9 @@ def same_value(a: Claim, b: Claim) -> bool:
         sx, sy = str(x), str(y)
         if bool(_ISO.match(sx)) != bool(_ISO.match(sy)):
             return _same_day(sx, sy)
-        if not _ISO.match(sx) and (_month_day(sx) or _WEEKDAY.search(sx)) and (
-                _month_day(sy) or _WEEKDAY.search(sy)):
-            md_x, md_y = _month_day(sx), _month_day(sy)
+        if not _ISO.match(sx) and (dates.month_day(sx) or dates.weekday_named(sx)) and (
+                dates.month_day(sy) or dates.weekday_named(sy)):
+            md_x, md_y = dates.month_day(sx), dates.month_day(sy)
             if md_x and md_y:
                 return md_x == md_y
             if md_x or md_y:
@@ -226,26 +226,6 @@ def same_value(a: Claim, b: Claim) -> bool:
     if a.kind == "quote" and set(str(x).split(">")) & set(str(y).split(">")):
         return True  # "dujarric>guterres": the spokesman's words are the Secretary-General's
     return a.kind in {"role", "quote", "attribution"} and same_name(a.value, b.value)
-
-
-_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split())}
-_MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+"
-                        r"(\d{1,2})(?:st|nd|rd|th)?\b|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
-                        r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\b")
-
-
-def _month_day(text: str) -> str | None:
-    """"10-20" for an undated "October 20", "Oct. 20" or "20 October"."""
-    m = _MONTH_DAY.search(text)
-    if m is None:
-        return None
-    month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-    return f"{_MONTHS[month[:3]]:02d}-{int(day):02d}"
 
 
 def _same_clock(x: str, y: str) -> bool:
@@ -270,20 +250,20 @@ def _same_day(x: str, y: str) -> bool:
     day, other = (x, y) if _ISO.match(x) else (y, x)
     if len(day) != 10:
         return True
-    month_day, named = _month_day(other), _WEEKDAY.search(other)
+    month_day, named = dates.month_day(other), dates.weekday_named(other)
     try:
-        weekday = _WEEKDAYS[date.fromisoformat(day).weekday()]
+        weekday = dates.WEEKDAYS[date.fromisoformat(day).weekday()]
     except ValueError:
         return True
     if month_day:
         return day[5:] == month_day
-    return named is None or named.group(1) == weekday
+    return named is None or named == weekday
 
 
 MEASURES = frozenset({"m", "km/h"})  # the base units of lengths and speeds
 
 
-def _same_length(a: Claim, b: Claim) -> bool:
+def _within_rounding(a: Claim, b: Claim) -> bool:
     """Two lengths (or speeds) in different units agree when the ranges their roundings stand for meet:
     "a 1.6-mile bridge" and "2.6 km" (1.55–1.65 miles is 2.49–2.66 km), not "948-foot" and
     "984-foot", nor "21 feet" and "6.7 m". In one unit, a figure is as written."""

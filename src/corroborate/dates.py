@@ -18,8 +18,8 @@ from typing import Any
 
 _YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.I)
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY = re.compile(r"(?:on\s+)?(?:(this|last|next)\s+)?(" + "|".join(_WEEKDAYS) +
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"(?:on\s+)?(?:(this|last|next)\s+)?(" + "|".join(WEEKDAYS) +
                       r")(?:\s+(?:morning|afternoon|evening|night))?", re.I)
 _COUNT = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|" \
          r"few|a few|many|some|dozens of|hundreds of)"
@@ -156,7 +156,7 @@ def tense(token: Any) -> bool | None:
 
 
 def _weekday(base: date, which: str | None, name: str, future: bool) -> date:
-    target = _WEEKDAYS.index(name.lower())
+    target = WEEKDAYS.index(name.lower())
     which = (which or "").lower()
     if which == "next" or (future and which != "last"):
         ahead = (target - base.weekday()) % 7
@@ -228,3 +228,26 @@ def clocks(text: str) -> list[Clock]:
         out.append(Clock(m.group(0).strip(), value, zone["zone"].lower() if zone else None,
                          m.start(), m.end()))
     return out
+
+
+# -- an undated mention's day, for comparing it with a resolved date ----------------------------
+
+_MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+"
+                        r"(\d{1,2})(?:st|nd|rd|th)?\b|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+                        r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\b", re.I)
+_WEEKDAY_NAME = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.I)
+
+
+def month_day(text: str) -> str | None:
+    """"10-20" for a mention without a year: "October 20", "Oct. 20", "20 October"."""
+    m = _MONTH_DAY.search(text)
+    if m is None:
+        return None
+    month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    return f"{_MONTHS.index(month[:3].lower()) + 1:02d}-{int(day):02d}"
+
+
+def weekday_named(text: str) -> str | None:
+    """The day of the week a mention names ("on Thursday" → "thursday"), or None."""
+    m = _WEEKDAY_NAME.search(text)
+    return m.group(1).lower() if m else None

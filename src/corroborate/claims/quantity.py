@@ -70,10 +70,6 @@ SYNONYMS = {"takeover": "deal", "acquisition": "deal", "merger": "deal", "purcha
             "ha": "hectare", "km": "kilometre", "kilometer": "kilometre"}
 BUY = frozenset("buy buys bought buying acquire acquires acquired acquiring purchase purchased "
                 "sell sells sold selling take taking".split())
-# Lengths: a distance or depth names what it is measured from or to in ways a parse does not
-# follow ("22 feet", "400 miles from Cape Cod"), so a count of one answers no one question.
-LENGTHS = frozenset("foot feet mile miles km kilometre kilometres kilometer kilometers metre "
-                    "metres meter meters inch inches yard yards".split())
 # Weights: a count of one answers a question when something else narrows it ("the quota is
 # 312,000 tonnes"), not alone ("312,000 tonnes").
 WEIGHTS = frozenset("tonne tonnes ton tons kg kilogram kilograms".split())
@@ -183,13 +179,16 @@ def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: Peopl
     if bound:
         tags.append(f"bound:{bound}")
     modifiers = _modifiers(head) if head.pos_ != "VERB" else []
-    words = tuple(w for w in content_words(modifiers, skip=tokens) if w not in LENGTHS)
+    words = tuple(w for w in content_words(modifiers, skip=tokens)
+                  if w not in quantities.UNIT_WORDS)
     # the people it is of: "British nationals", "the rate on Estravian steel" (demonyms only:
     # "China" and "Chinese", "U.S." and "American" are one place in words canon() cannot match)
     places = tuple(f"place:{canon(t.text)}" for t in modifiers if t.ent_type_ == "NORP")
     context = tuple(dict.fromkeys(tuple(actor.split()) + tuple(tags) + places + words))
     kind_unit = q.unit if q.kind != "count" else SYNONYMS.get(norm_word(head), norm_word(head))
-    if q.kind == "count" and (head.lower_ in LENGTHS or (
+    # a length the measure pattern did not read ("two thousand miles") says of what no more
+    # than "22 feet" alone does
+    if q.kind == "count" and (head.lower_ in quantities.UNIT_WORDS or (
             head.lower_ in WEIGHTS and all(":" in c for c in context))):
         return None  # "22 feet": of what?
     if head.pos_ == "VERB":  # "the authority has offered 3%": "offer (the Valmora Port Authority)"
