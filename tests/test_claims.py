@@ -195,9 +195,13 @@ def test_quote_speakers() -> None:
     text = ('"We will not go back to work for 3%," union leader Tomas Reyna said on Monday.\n\n'
             'Reyna was cheered by the crowd. "The port can afford more," he added.\n\n'
             '"Nobody wins a long strike," according to Ines Farrow, the mediator.')
-    found = {c.context[0]: (c.normalized, c.inferred) for c in claims(text, kind="quote")}
+    quotes = claims(text, kind="quote")
+    found = {c.context[0]: (c.normalized, c.inferred) for c in quotes if c.head == "quote"}
     # "he added" is Reyna by our reading of the pronoun, not by the article's naming him
     assert found == {"we": ("reyna", False), "port": ("reyna", True), "nobody": ("farrow", False)}
+    # a quote of six words or more is also a claim about its words, with its speaker
+    (words,) = [c for c in quotes if c.head == "wording"]
+    assert (words.value, words.context[-1]) == ("We will not go back to work for 3%", "who:reyna")
 
 
 def test_attribution_by_possessive_verb_and_passive() -> None:
@@ -257,10 +261,23 @@ def test_the_time_of_day_of_an_event() -> None:
     assert found[0].subject == "What time fire breaks out"
 
 
+def test_a_regnal_number_is_not_a_surname() -> None:
+    """"King Oskar IV" and "King Oskar" are one speaker, whose remark each outlet words its way;
+    a quote of several sentences is a wording claim per sentence."""
+    found = claims("“I shall strive to follow the example set for me. I will serve the people of "
+                   "Valmora all my life,” King Oskar IV said.", kind="quote")
+    assert {c.normalized for c in found if c.head == "quote"} == {"oskar"}
+    words = [c for c in found if c.head == "wording"]
+    assert [(c.value, c.context[-1]) for c in words] == [
+        ("I shall strive to follow the example set for me.", "who:oskar"),
+        ("I will serve the people of Valmora all my life", "who:oskar")]
+
+
 def test_a_spokesperson_speaks_for_a_principal() -> None:
     found = claims("“The port will stay open all winter,” said Tomas Reyna, the spokesman for "
                    "Premier Lena Ostrova.", kind="quote")
-    assert [(c.value, c.normalized) for c in found] == [("Tomas Reyna", "reyna>ostrova")]
+    assert [(c.value, c.normalized) for c in found if c.head == "quote"] == [
+        ("Tomas Reyna", "reyna>ostrova")]
 
 
 def test_where_something_was_signed() -> None:

@@ -167,6 +167,58 @@ def test_a_speaker_read_from_he_does_not_contest_a_named_one() -> None:
     assert c["verdict"] == "contested"
 
 
+def rendering(text: str, speaker: str = "") -> Claim:
+    from corroborate.claims.quote import WORDING, quote_words
+
+    words = quote_words(text)
+    tag = (f"who:{speaker.split()[-1].lower()}",) if speaker else ()
+    return Claim(kind="quote", subject=f"Wording of the remark “{text}”", head=WORDING,
+                 context=(*words, *tag), value=text, normalized=" ".join(words), unit="",
+                 sentence=0)
+
+
+def test_renderings_of_one_remark_in_other_words() -> None:
+    """Other words in one place are a wording disagreement; a quote begun or cut elsewhere,
+    articles, a bracketed letter and words run together are not."""
+    from corroborate.claims.quote import quote_words, renders_differently
+
+    def differ(a: str, b: str) -> bool:
+        return renders_differently(quote_words(a), quote_words(b))
+
+    assert differ("The wreck is consistent with a collapse of the hull.",
+                  "The wreck is consistent with a collapse of the vessel.")
+    assert differ("I accept that I cannot finish the work I was elected to do.",
+                  "I accept though, given the storm, I cannot finish the work I was elected to do.")
+    assert not differ("The wreck is consistent with a collapse of the hull.",
+                      "consistent with a collapse of the hull")
+    assert not differ("for as long as it takes", "stay out as long as it takes")
+    assert not differ("Our focus is on crewmembers and their families.",
+                      "Our focus is on the crew members and their families.")
+    assert not differ("Tests confirm the presence of sulphur in the crater.",
+                      "Tests confirm the presence of sulphur (S) in the crater.")
+
+
+def test_a_remark_rendered_differently_is_contested_once() -> None:
+    hull = "The wreck is consistent with a collapse of the hull."
+    vessel = "The wreck is consistent with a collapse of the vessel."
+    got = crosscheck([article("a-1", "Ledger", [rendering(hull, "Ines Farrow")]),
+                      article("a-2", "Star", [rendering(vessel)], published="2026-03-20")])
+    c = only(got)  # contested even a fortnight apart: a remark's words do not change
+    assert (c["verdict"], [v["value"] for v in c["values"]]) == ("contested", [hull, vessel])
+    # a speaker read from "she said" does not make the words any less the article's
+    from dataclasses import replace
+    c = only(crosscheck([article("a-1", "Ledger", [rendering(hull, "Ines Farrow")]),
+                         article("a-2", "Star", [replace(rendering(vessel, "Ines Farrow"),
+                                                         inferred=True)])]))
+    assert c["verdict"] == "contested"
+    # outlets that agree on the words: no wording claim (the quote's own claim shows it)
+    assert crosscheck([article("a-1", "Ledger", [rendering(hull)]),
+                       article("a-2", "Star", [rendering(hull.lower())])]) == []
+    # two speakers named: two remarks, each alone
+    assert crosscheck([article("a-1", "Ledger", [rendering(hull, "Ines Farrow")]),
+                       article("a-2", "Star", [rendering(vessel, "Tomas Reyna")])]) == []
+
+
 def test_a_bound_agrees_with_the_figures_within_it() -> None:
     def count(n: int, bound: str | None = None, aid: str = "a-1") -> Article:
         context = ("tug",) + ((f"bound:{bound}",) if bound else ())

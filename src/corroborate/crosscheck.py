@@ -3,7 +3,7 @@
 Claims from all the articles of a storyline (so that a title or a standing rate carries over from
 one event to the next) are grouped when they are about the same subject: same kind, and per kind
 the same measured thing and narrowing words (quantities), the same title (roles), the same quoted
-words (quotes), the same action (attributions), the same people and facet (events), the same
+words (quotes; for a remark's wording, most of its words in order), the same action (attributions), the same people and facet (events), the same
 milestone (dates). Within a group, compatible values are merged ("4.5%" = "4.50%"; "Washington" and
 "the White House"; a list of companions and a shorter list of the same people).
 
@@ -28,6 +28,7 @@ from functools import cache
 from typing import Any
 
 from . import dates, quantities
+from .claims import quote
 from .claims.common import MEDIA
 from .claims.quantity import GENERIC_COUNTS
 from .embed import Embedder
@@ -114,6 +115,8 @@ def same_subject(a: Claim, b: Claim, similarity: Similarity = lambda: 1.0) -> bo
         # minister when it is the same person: with two countries in a story, it may be the other
         return a.head == b.head and (a.context == b.context or (
             (not a.context or not b.context) and same_value(a, b)))
+    if a.kind == "quote" and (a.head == quote.WORDING or b.head == quote.WORDING):
+        return a.head == b.head and _one_remark(a, b)
     if a.kind == "quote":
         short, long = sorted((tuple(a.context), tuple(b.context)), key=len)
         return len(short) >= 2 and _contains(short, long) and (len(short) >= 4 or len(long) <= 8)
@@ -182,6 +185,25 @@ def _same_measure(a: Claim, b: Claim, similarity: Similarity) -> bool:
     return similarity() >= SAME_SENTENCES  # other words, one statement
 
 
+def rival_speakers(a: Claim, b: Claim) -> bool:
+    """Whether two quotes name two different people as their speaker (a spokesman and his
+    principal are one)."""
+    who_a, who_b = _tags(a).get("who"), _tags(b).get("who")
+    return bool(who_a and who_b and not set(who_a.split(">")) & set(who_b.split(">")))
+
+
+def _shared_words(a: Claim, b: Claim) -> float:
+    words_a = tuple(w for w in a.context if ":" not in w)
+    words_b = tuple(w for w in b.context if ":" not in w)
+    return quote.shared_share(words_a, words_b)
+
+
+def _one_remark(a: Claim, b: Claim) -> bool:
+    """Two outlets' renderings of one remark: most of the shorter's words in the same order, and
+    no two different people named as its speaker."""
+    return not rival_speakers(a, b) and _shared_words(a, b) >= quote.WORDING_SHARE
+
+
 def _words(claim: Claim) -> set[str]:
     return {t for t in claim.context if ":" not in t}
 
@@ -200,6 +222,8 @@ def same_value(a: Claim, b: Claim) -> bool:
             return False
         limit, other = (fx, fy) if bx else (fy, fx)
         return limit < other if (bx or by) == "min" else limit > other
+    if a.kind == "quote" and a.head == quote.WORDING:
+        return not quote.renders_differently(tuple(str(x).split()), tuple(str(y).split()))
     if a.kind == "event" and a.head in {"meet:where", "sign:where"}:
         kind_x, _, place_x = str(x).partition(":")
         kind_y, _, place_y = str(y).partition(":")
@@ -336,13 +360,15 @@ def align(supports: list[Support], embedder: Embedder | None = None) -> list[lis
         if unnamed(s.claim):
             continue
         candidates = by_bucket[bucket(s.claim)]  # the only groups it can join, in order
+        if s.claim.head == quote.WORDING:  # the remark it renders most closely, not the first
+            candidates = sorted(candidates, key=lambda g: -_shared_words(g[0].claim, s.claim))
         for group in candidates:
             if joins(group, s) and not _self_contradiction(group, s):
                 group.append(s)
                 break
         else:
             groups.append([s])
-            candidates.append(groups[-1])
+            by_bucket[bucket(s.claim)].append(groups[-1])
     return groups
 
 
@@ -386,7 +412,7 @@ def bucket(claim: Claim) -> tuple[str, ...]:
     the groups it could join, not with every group of the storyline)."""
     if claim.kind == "quantity":
         return (claim.kind, claim.unit)
-    if claim.kind in {"role", "event", "date"}:
+    if claim.kind in {"role", "event", "date"} or claim.head == quote.WORDING:
         return (claim.kind, claim.head)
     return (claim.kind,)
 
@@ -504,7 +530,8 @@ def order_in_time(values: list[Value]) -> list[Value] | None:
 def verdict(values: list[Value]) -> tuple[str, list[Value]]:
     if len(values) == 1:
         return ("corroborated" if len(values[0].origins) >= 2 else "single_source"), values
-    ordered = order_in_time(values)
+    # a remark's words do not change over time: renderings that differ are contested
+    ordered = None if values[0].claim.head == quote.WORDING else order_in_time(values)
     if ordered:
         return "updated", ordered
     return "contested", sorted(values, key=lambda v: (-len(v.origins), -len(v.supports)))
@@ -530,12 +557,17 @@ def _normalized(claim: Claim) -> Any:
 
 
 def group_dict(group: list[Support]) -> dict[str, Any]:
-    values = named_over_inferred(values_of(group))
+    values = values_of(group)
+    if group[0].claim.head != quote.WORDING:  # the words are the value, not who said them
+        values = named_over_inferred(values)
     kept = {id(s) for v in values for s in v.supports}
     group = [s for s in group if id(s) in kept]
     kind, ordered = verdict(values)
     best = max(values, key=lambda v: (len(v.origins), len(v.supports)))
     subject = best.claim.subject
+    if group[0].claim.head == quote.WORDING:  # whose remark, where some article names the speaker
+        subject = next((s.claim.subject for v in values for s in v.supports
+                        if _tags(s.claim).get("who")), subject)
     return {
         "id": claim_id(group),
         "kind": group[0].claim.kind,
@@ -576,7 +608,10 @@ def crosscheck(articles: list[Article], embedder: Embedder | None = None) -> lis
     after = reported_after(articles)
     supports = [Support(c, a, claim_origin(a, c, origins[a.id]), after[a.id])
                 for a in ordered for c in a.claims]
-    claims = [group_dict(g) for g in align(supports, embedder)]
+    # a remark's wording is a claim of its own only where outlets render it differently: where
+    # they agree, the quote's claim (who said it) already shows it
+    claims = [c for g in align(supports, embedder) if (c := group_dict(g))["verdict"] == "contested"
+              or g[0].claim.head != quote.WORDING]
     seen: Counter[str] = Counter()
     for claim in claims:  # two claims of one sentence about one thing: keep ids unique
         seen[claim["id"]] += 1

@@ -75,6 +75,15 @@ def content_words(tokens: Iterable[Any], skip: Iterable[Any] = (),
     return tuple(words)
 
 
+_SUFFIX = re.compile(r",?\s+(?:[IVX]{2,4}|Jr\.?|Sr\.?)$")  # "Charles III", "Jr."
+
+
+def _person_key(text: str) -> str:
+    """A person's folded name without a regnal number or generational suffix: "Charles III"
+    and "King Charles" are both Charles."""
+    return person_key(_SUFFIX.sub("", text.strip()))
+
+
 @dataclass(frozen=True)
 class Person:
     key: str  # folded surname
@@ -89,7 +98,7 @@ class People:
         self.full: dict[str, str] = {}
         for e in article.entities:
             if e.label == "PERSON":
-                key = person_key(e.text)
+                key = _person_key(e.text)
                 if " " in key:
                     self.full.setdefault(key.rsplit(" ", 1)[1], strip_title(e.text))
 
@@ -97,7 +106,7 @@ class People:
         """The person a spaCy span (an entity or a token's subtree) names, if any."""
         label = getattr(span, "label_", "") or span.root.ent_type_
         text = strip_title(span.text)
-        key = person_key(text)
+        key = _person_key(text)
         if not key:
             return None
         surname = key.rsplit(" ", 1)[-1]
@@ -157,7 +166,7 @@ def person_at(token: Any, people: People) -> Person | None:
         words = [c for c in token.children if c.dep_ == "compound" and c.i < token.i] + [token]
         name = " ".join(w.text for w in sorted(words, key=lambda w: w.i))
         if looks_personal(name):
-            key = person_key(name).rsplit(" ", 1)[-1]
+            key = _person_key(name).rsplit(" ", 1)[-1]
             return Person(key, people.full.get(key, name))
     return None
 

@@ -178,7 +178,7 @@ def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: Peopl
     bound = _bound(sent.doc, first)
     if bound:
         tags.append(f"bound:{bound}")
-    modifiers = _modifiers(head) if head.pos_ != "VERB" else []
+    modifiers = [*_modifiers(head), *_said_to_be(head)] if head.pos_ != "VERB" else []
     words = tuple(w for w in content_words(modifiers, skip=tokens)
                   if w not in quantities.UNIT_WORDS)
     # the people it is of: "British nationals", "the rate on Estravian steel" (demonyms only:
@@ -468,6 +468,19 @@ def _modifiers(head: Any, depth: int = 0) -> list[Any]:
         out.append(c)
         if depth < 4:
             out.extend(_modifiers(c, depth + 1))
+    return out
+
+
+def _said_to_be(head: Any) -> list[Any]:
+    """What the sentence says the counted things are: "two votes were invalid", "4 votes were
+    declared invalid", "219 votes were counted as valid" narrow the votes down as "four invalid
+    votes" does."""
+    if head.dep_ not in {"nsubj", "nsubjpass"}:
+        return []
+    verb = head.head
+    out = [c for c in verb.children if c.dep_ in {"acomp", "oprd"} and c.pos_ == "ADJ"]
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"):
+        out += [c for c in prep.children if c.pos_ == "ADJ"]
     return out
 
 

@@ -4,12 +4,17 @@ The speaker is the subject of a verb of saying next to the quote ("..., LeBlanc 
 Tomas Reyna", "he told senators"), or the object of "according to"; pronouns are resolved to the
 person named before. A quote without a named speaker ("the source said") is kept with an empty
 speaker, which no other speaker contradicts.
+
+Each sentence of a quote with six words or more is also a claim about its words (head
+``wording``, the sentence as the value, a named speaker's key as a ``who:`` tag): where two outlets give one remark in other
+words ("implosion of the vehicle", "of the vessel"), the brief shows both renderings.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from difflib import SequenceMatcher
 from typing import Any
 
 from ..entities import fold
@@ -18,6 +23,12 @@ from .common import PRONOUNS, SPEECH, People, resolve, subject_of
 
 _QUOTE = re.compile(r"[“\"](?P<q>[^”\"\n]{3,600}?)[”\"]")
 MIN_WORDS = 2
+WORDING = "wording"  # the head of a claim whose value is the quote's words as an outlet gives them
+# Two renderings are of one remark when the words of the shorter, in order, are at least this
+# share of it, and it has at least this many words (fitted in benchmarks/quote_wording.py)
+WORDING_SHARE = 0.7
+WORDING_MIN_WORDS = 6
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘'])")
 
 
 def quote_words(text: str) -> tuple[str, ...]:
@@ -48,10 +59,53 @@ def extract(article: Article, sents: list[Any], people: People) -> Iterator[Clai
         yield Claim(kind="quote", subject=f"Who said “{_short(shown)}”", head="quote",
                     context=words, value=name or "(unnamed)", normalized=key, unit="",
                     sentence=index, span=span, inferred=inferred)
+        for said_words in _SENTENCE_END.split(shown):  # each sentence of a quote on its own
+            words = quote_words(said_words)
+            if len(words) < WORDING_MIN_WORDS:
+                continue
+            named = bool(name) and not inferred  # not who we read "he said" as
+            whose = f"{name}’s" if named else "the"
+            yield Claim(kind="quote", subject=f"Wording of {whose} remark “{_short(said_words)}”",
+                        head=WORDING, context=(*words, *((f"who:{key}",) if named else ())),
+                        value=said_words, normalized=" ".join(words), unit="", sentence=index,
+                        span=span, inferred=inferred)
 
 
 _FOR = r"(?:the\s+|a\s+|chief\s+|official\s+)*spokes(?:man|woman|person)\s+(?:for|of|to)\s+"
 _PRINCIPAL = r"(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}?(?P<boss>[A-Z][\w’'-]+)(?![\w’'-]*\s+[A-Z])"
+
+
+def shared_share(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """The share of the shorter word sequence that the longer gives in the same order (articles
+    left out: "the dawn of new India" is not half of "the bugle of a new India")."""
+    short, long = sorted((_content(a), _content(b)), key=len)
+    if not short:
+        return 0.0
+    blocks = SequenceMatcher(None, short, long, autojunk=False).get_matching_blocks()
+    return sum(b.size for b in blocks) / len(short)
+
+
+def renders_differently(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two renderings of one remark give other words in one place ("I recognise that I
+    cannot" and "I recognise though, given the situation, I cannot"; "implosion of the vehicle"
+    and "of the vessel"). Not differences: words only one gives (a quote begun, cut or ended
+    elsewhere), other words before the first they share (two quotes that begin at different
+    points: "for as long as it takes", "stay out as long as it takes"), articles ("on the crew"), a letter in brackets ("sulphur (S)") and words run
+    together ("crewmembers", "crew members")."""
+    a, b = _content(a), _content(b)
+    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in ops[1:] if ops and ops[0][0] != "equal" else ops:
+        if tag != "replace":
+            continue
+        x, y = a[i1:i2], b[j1:j2]
+        if "".join(x) == "".join(y) or all(len(w) == 1 for w in (*x, *y)):
+            continue
+        return True
+    return False
+
+
+def _content(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(w for w in words if w not in {"a", "an", "the"})
 
 
 def _speaks_for(text: str, name: str) -> str | None:
