@@ -27,6 +27,15 @@ def test_a_length_alone_is_no_claim_but_what_it_measures_is() -> None:
     assert (quota.unit, quota.normalized, "quota" in quota.context) == ("tonne", 312000, True)
 
 
+def test_what_the_counted_things_are_said_to_be_narrows_them() -> None:
+    """"two ballots were invalid" answers what "four invalid ballots" does; "219 ballots were
+    counted as valid" does not."""
+    found = claims("Two ballots were invalid. 219 ballots were counted as valid while 4 ballots "
+                   "were declared invalid. There were four invalid ballots.", kind="quantity")
+    got = [(c.normalized, "invalid" in c.context, "valid" in c.context) for c in found]
+    assert got == [(2, True, False), (219, False, True), (4, True, False), (4, True, False)]
+
+
 def test_a_length_measures_what_it_is_said_of() -> None:
     """"the 1.6-mile Harlow Bridge" and "the Merrow is 22 feet long" are lengths of a named
     thing; "3.8 km (2.4 miles)" is one length written twice; "30 miles north of Tarnby" is a

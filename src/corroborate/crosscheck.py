@@ -356,7 +356,11 @@ def align(supports: list[Support], embedder: Embedder | None = None) -> list[lis
                    if m.claim.head == s.claim.head or same_value(m.claim, s.claim))
 
     by_bucket: dict[tuple[str, ...], list[list[Support]]] = defaultdict(list)
-    for s in supports:
+    # renderings of a remark, the longest first: a fragment ("is consistent with a catastrophic
+    # implosion") then joins the whole sentence it is cut from, not the first remark it resembles
+    wording = sorted((s for s in supports if s.claim.head == quote.WORDING),
+                     key=lambda s: -len(s.claim.context))
+    for s in [*(s for s in supports if s.claim.head != quote.WORDING), *wording]:
         if unnamed(s.claim):
             continue
         candidates = by_bucket[bucket(s.claim)]  # the only groups it can join, in order
