@@ -36,6 +36,18 @@ def test_what_the_counted_things_are_said_to_be_narrows_them() -> None:
     assert got == [(2, True, False), (219, False, True), (4, True, False), (4, True, False)]
 
 
+def test_a_count_of_people_by_what_happened_to_them() -> None:
+    """"are reported missing", "remain missing" and "are listed as missing" all count the
+    missing; "individuals" are people."""
+    found = claims("Another 4,100 people are reported missing. Another 5,000 people remain "
+                   "missing. Another 4,100 individuals are listed as missing.", kind="quantity")
+    assert [(c.unit, c.normalized, "verb:missing" in c.context) for c in found] == [
+        ("people", 4100, True), ("people", 5000, True), ("people", 4100, True)]
+    # a count said of elsewhere is narrowed down by it: not the story's own place's toll
+    (elsewhere,) = claims("The storm killed 90 people elsewhere in the country.", kind="quantity")
+    assert "elsewhere" in elsewhere.context
+
+
 def test_a_length_measures_what_it_is_said_of() -> None:
     """"the 1.6-mile Harlow Bridge" and "the Merrow is 22 feet long" are lengths of a named
     thing; "3.8 km (2.4 miles)" is one length written twice; "30 miles north of Tarnby" is a
@@ -239,6 +251,17 @@ def test_milestone_dates() -> None:
                    "well.", kind="date")
     assert [(c.head, c.normalized) for c in found] == [("take effect", "2026-03-03")]
     assert "fee" in found[0].context
+
+
+def test_it_stands_for_one_thing_said_before() -> None:
+    """A sentence-initial "It" is the subject before when that is one thing, not people; what the
+    thing is said to be ("the Kestrel, Valmora's first moon probe") narrows it down too."""
+    found = claims("Engineers were studying the data. It was to land on Tuesday.",
+                   published="2026-03-06", kind="date")
+    assert found == []
+    (ended,) = claims("The Kestrel, Valmora's first moon probe, ended in failure on Sunday.",
+                      published="2026-03-06", kind="date")
+    assert {"kestrel", "probe", "moon"} <= set(ended.context)
 
 
 def test_the_day_of_an_event_a_story_reports() -> None:

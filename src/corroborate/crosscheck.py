@@ -3,9 +3,10 @@
 Claims from all the articles of a storyline (so that a title or a standing rate carries over from
 one event to the next) are grouped when they are about the same subject: same kind, and per kind
 the same measured thing and narrowing words (quantities), the same title (roles), the same quoted
-words (quotes; for a remark's wording, most of its words in order), the same action (attributions), the same people and facet (events), the same
-milestone (dates). Within a group, compatible values are merged ("4.5%" = "4.50%"; "Washington" and
-"the White House"; a list of companions and a shorter list of the same people).
+words (quotes; for a remark's wording, most of its words in order), the same action
+(attributions), the same people and facet (events), the same milestone (dates). Within a group,
+compatible values are merged ("4.5%" = "4.50%"; "Washington" and "the White House"; a list of
+companions and a shorter list of the same people).
 
 Verdicts, counting sources by origin (copies and articles crediting the same wire count once):
 ``corroborated`` one value, two or more origins; ``single_source`` one value, one origin;
@@ -30,7 +31,7 @@ from typing import Any
 from . import dates, quantities
 from .claims import quote
 from .claims.common import MEDIA
-from .claims.quantity import GENERIC_COUNTS
+from .claims.quantity import GENERIC_COUNTS, VERB_CLASSES
 from .embed import Embedder
 from .entities import fold
 from .records import Article, Claim
@@ -39,6 +40,7 @@ UPDATE_GAP_DAYS = 7
 SIMILAR_SENTENCES = 0.55  # masked-sentence cosine for figures with nothing else to go on
 SAME_SENTENCES = 0.7  # masked-sentence cosine at which other words still say the same thing
 SAME_FIGURE = 0.6  # masked-sentence cosine for the same figure given for differently named things
+OUTCOMES = frozenset(VERB_CLASSES.values())  # what happened to counted people: died, missing, ...
 _WIRE = re.compile(r"^[^\n]{0,80}?\((?P<wire>[A-Z][\w .&'-]{0,40})\)\s*[-—–]")
 _CREDIT = re.compile(r"\baccording to (?P<a>(?:the )?[A-Z][\w.&'’ -]{1,40}?)"
                      r"(?=[,.;]|\s+(?:on|in|and|said|which|who)\b)"
@@ -177,6 +179,8 @@ def _same_measure(a: Claim, b: Claim, similarity: Similarity) -> bool:
     if a.unit == "m":  # a length is of its thing whatever it is called besides: "the
         return True  # Singapore-flagged containership" and "the cargo ship" (real-dev)
     words_a, words_b = _words(a), _words(b)
+    if generic and not words_a and not words_b and tags_a.get("verb") in OUTCOMES:
+        return True  # "10,100 people are reported missing", "11,000 people remain missing"
     if not words_a or not words_b:  # nothing narrows one of them down: the sentences must agree
         return similarity() >= SIMILAR_SENTENCES
     shared = len(words_a & words_b)

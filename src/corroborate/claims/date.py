@@ -123,8 +123,13 @@ def _dated(token: Any, skip: set[int], sents: list[Any], index: int, people: Peo
     owned = [t for t in phrase(owner) if t.i not in skip]
     person = resolve(owner, sents, index, people) if milestone in EVENTS else None
     # the person by their key, so that "Ms Truss" and "Liz Truss" are one owner
+    # what the owner is said to be counts too: "Luna-25, Russia's first moon mission, ended"
+    # is the "first mission to the moon" another outlet says ended
+    described = [t for c in owner.children if c.dep_ == "appos" for t in phrase(c)
+                 if t.i not in skip]
     words = ((person.key,) + content_words(objects)) if person else content_words(
-        [*owned, *objects]) or tuple(fold(t.text) for t in owned if t.text[:1].isupper())
+        [*owned, *described, *objects]) or tuple(fold(t.text) for t in owned
+                                                 if t.text[:1].isupper())
     words = tuple(dict.fromkeys(SAME_THING.get(w, w) for w in words))
     if not words or (owner.pos_ == "PRON" and person is None):
         return None  # (a name the model tags a verb: "the Ever Given was freed"; "they")
@@ -165,11 +170,14 @@ def _times(sents: list[Any], people: People) -> Iterator[Claim]:
 
 def _it(sents: list[Any], index: int) -> Any | None:
     """What "it" stands for at the start of a sentence: the subject of the sentence before, when
-    that is a thing (a noun or a name, not another pronoun)."""
+    that is one thing (a noun or a name; not another pronoun, a plural, "Scientists were
+    engaged ... It was to land on Tuesday", or a person)."""
     if index == 0:
         return None
     subject = subject_of(sents[index - 1].root)
-    return subject if subject is not None and subject.pos_ in {"NOUN", "PROPN"} else None
+    if subject is None or subject.pos_ not in {"NOUN", "PROPN"} or subject.tag_ in {"NNS", "NNPS"}:
+        return None
+    return None if subject.ent_type_ == "PERSON" else subject
 
 
 def _antecedent(pronoun: Any) -> Any | None:

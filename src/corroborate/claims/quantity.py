@@ -66,7 +66,7 @@ SYNONYMS = {"takeover": "deal", "acquisition": "deal", "merger": "deal", "purcha
             "buyout": "deal", "transaction": "deal", "worker": "job", "employee": "job",
             "post": "job", "position": "job", "vessel": "ship", "home": "house",
             "household": "house", "dwelling": "house", "death": "dead", "fatality": "dead",
-            "containership": "ship", "freighter": "ship",
+            "containership": "ship", "freighter": "ship", "individual": "people",
             "ha": "hectare", "km": "kilometre", "kilometer": "kilometre"}
 BUY = frozenset("buy buys bought buying acquire acquires acquired acquiring purchase purchased "
                 "sell sells sold selling take taking".split())
@@ -156,7 +156,8 @@ def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: Peopl
         noun = "bridge"  # "the 1.9-mile span": a bridge's length, not its "main span"
     tags = []
     if q.kind == "count" and verb is not None:
-        tags.append(f"verb:{VERB_CLASSES.get(verb.lower_, verb.lower_)}")
+        said = _outcome(verb)
+        tags.append(f"verb:{VERB_CLASSES.get(said.lower_, said.lower_)}")
     stance = STANCES.get(verb.lower_ if verb is not None else "") or STANCES.get(
         head.head.lower_ if head.dep_ in {"dobj", "pobj"} else "") or STANCES.get(head.lower_)
     if stance:
@@ -180,7 +181,7 @@ def _claim(q: Any, tokens: list[Any], sent: Any, sents: list[Any], people: Peopl
         tags.append(f"bound:{bound}")
     modifiers = [*_modifiers(head), *_said_to_be(head)] if head.pos_ != "VERB" else []
     words = tuple(w for w in content_words(modifiers, skip=tokens)
-                  if w not in quantities.UNIT_WORDS)
+                  if w not in quantities.UNIT_WORDS) + _scope(verb, modifiers)
     # the people it is of: "British nationals", "the rate on Estravian steel" (demonyms only:
     # "China" and "Chinese", "U.S." and "American" are one place in words canon() cannot match)
     places = tuple(f"place:{canon(t.text)}" for t in modifiers if t.ent_type_ == "NORP")
@@ -469,6 +470,30 @@ def _modifiers(head: Any, depth: int = 0) -> list[Any]:
         if depth < 4:
             out.extend(_modifiers(c, depth + 1))
     return out
+
+
+def _outcome(verb: Any) -> Any:
+    """The word that says what happened to the counted people when the verb only reports it:
+    "10,100 people are reported missing", "remain missing", "are listed as missing", "were
+    feared dead" count the missing and the dead, as "went missing" and "died" do."""
+    for c in verb.children:
+        if c.dep_ in {"acomp", "oprd", "xcomp", "advmod"} and c.lower_ in VERB_CLASSES:
+            return c
+        if c.dep_ == "prep" and c.lower_ == "as":
+            found = next((g for g in c.children if g.lower_ in VERB_CLASSES), None)
+            if found is not None:
+                return found
+    return verb
+
+
+# Adverbs that say where a count applies, against the count of the story's own place: "the storm
+# also killed about 170 people elsewhere in the country" is not Derna's toll.
+SCOPE = frozenset("elsewhere nationwide nationally abroad overseas worldwide globally".split())
+
+
+def _scope(verb: Any | None, modifiers: list[Any]) -> tuple[str, ...]:
+    near = [*modifiers, *(verb.children if verb is not None else ())]
+    return tuple(dict.fromkeys(t.lower_ for t in near if t.lower_ in SCOPE))
 
 
 def _said_to_be(head: Any) -> list[Any]:

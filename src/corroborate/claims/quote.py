@@ -6,8 +6,9 @@ person named before. A quote without a named speaker ("the source said") is kept
 speaker, which no other speaker contradicts.
 
 Each sentence of a quote with six words or more is also a claim about its words (head
-``wording``, the sentence as the value, a named speaker's key as a ``who:`` tag): where two outlets give one remark in other
-words ("implosion of the vehicle", "of the vessel"), the brief shows both renderings.
+``wording``, the sentence as the value, a named speaker's key as a ``who:`` tag): where two
+outlets give one remark in other words ("implosion of the vehicle", "of the vessel"), the brief
+shows both renderings.
 """
 
 from __future__ import annotations
@@ -90,8 +91,9 @@ def renders_differently(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     cannot" and "I recognise though, given the situation, I cannot"; "implosion of the vehicle"
     and "of the vessel"). Not differences: words only one gives (a quote begun, cut or ended
     elsewhere), other words before the first they share (two quotes that begin at different
-    points: "for as long as it takes", "stay out as long as it takes"), articles ("on the crew"), a letter in brackets ("sulphur (S)") and words run
-    together ("crewmembers", "crew members")."""
+    points: "for as long as it takes", "stay out as long as it takes"), articles ("on the
+    crew"), a letter in brackets ("sulphur (S)") and words run together ("crewmembers", "crew
+    members")."""
     a, b = _content(a), _content(b)
     ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     for tag, i1, i2, j1, j2 in ops[1:] if ops and ops[0][0] != "equal" else ops:
