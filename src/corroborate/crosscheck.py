@@ -197,9 +197,11 @@ def rival_speakers(a: Claim, b: Claim) -> bool:
 
 
 def _shared_words(a: Claim, b: Claim) -> float:
+    """:func:`quote.shared_share` of two renderings' words, exact at or above the share two
+    renderings of one remark need (an upper bound below it)."""
     words_a = tuple(w for w in a.context if ":" not in w)
     words_b = tuple(w for w in b.context if ":" not in w)
-    return quote.shared_share(words_a, words_b)
+    return quote.shared_share(words_a, words_b, floor=quote.WORDING_SHARE)
 
 
 def _one_remark(a: Claim, b: Claim) -> bool:

@@ -76,12 +76,19 @@ _FOR = r"(?:the\s+|a\s+|chief\s+|official\s+)*spokes(?:man|woman|person)\s+(?:fo
 _PRINCIPAL = r"(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}?(?P<boss>[A-Z][\w’'-]+)(?![\w’'-]*\s+[A-Z])"
 
 
-def shared_share(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+def shared_share(a: tuple[str, ...], b: tuple[str, ...], floor: float = 0.0) -> float:
     """The share of the shorter word sequence that the longer gives in the same order (articles
-    left out: "the dawn of new India" is not half of "the bugle of a new India")."""
+    left out: "the dawn of new India" is not half of "the bugle of a new India"). Where even
+    the share of its words found anywhere in the longer is below ``floor``, that share (an upper
+    bound, cheap to count) is returned instead: callers that only ask whether it reaches the
+    floor need not align the two."""
     short, long = sorted((_content(a), _content(b)), key=len)
     if not short:
         return 0.0
+    present = set(long)
+    bound = sum(w in present for w in short) / len(short)
+    if bound < floor:
+        return bound
     blocks = SequenceMatcher(None, short, long, autojunk=False).get_matching_blocks()
     return sum(b.size for b in blocks) / len(short)
 
