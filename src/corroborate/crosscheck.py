@@ -371,7 +371,9 @@ def align(supports: list[Support], embedder: Embedder | None = None) -> list[lis
             continue
         candidates = by_bucket[bucket(s.claim)]  # the only groups it can join, in order
         if s.claim.head == quote.WORDING:  # the remark it renders most closely, not the first
-            candidates = sorted(candidates, key=lambda g: -_shared_words(g[0].claim, s.claim))
+            shares = [(_shared_words(g[0].claim, s.claim), g) for g in candidates]
+            candidates = [g for share, g in sorted(shares, key=lambda x: -x[0])
+                          if share >= quote.WORDING_SHARE]
         for group in candidates:
             if joins(group, s) and not _self_contradiction(group, s):
                 group.append(s)

@@ -472,18 +472,21 @@ def _modifiers(head: Any, depth: int = 0) -> list[Any]:
     return out
 
 
+def _complements(verb: Any, deps: frozenset[str] = frozenset({"acomp", "oprd"})) -> list[Any]:
+    """What a verb says its subject is or becomes: "were invalid", "were declared invalid",
+    "remain missing" (with ``deps`` that take in xcomp), "were counted as valid"."""
+    out = [c for c in verb.children if c.dep_ in deps]
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"):
+        out += list(prep.children)
+    return out
+
+
 def _outcome(verb: Any) -> Any:
     """The word that says what happened to the counted people when the verb only reports it:
     "10,100 people are reported missing", "remain missing", "are listed as missing", "were
     feared dead" count the missing and the dead, as "went missing" and "died" do."""
-    for c in verb.children:
-        if c.dep_ in {"acomp", "oprd", "xcomp", "advmod"} and c.lower_ in VERB_CLASSES:
-            return c
-        if c.dep_ == "prep" and c.lower_ == "as":
-            found = next((g for g in c.children if g.lower_ in VERB_CLASSES), None)
-            if found is not None:
-                return found
-    return verb
+    said = _complements(verb, frozenset({"acomp", "oprd", "xcomp", "advmod"}))
+    return next((c for c in said if c.lower_ in VERB_CLASSES), verb)
 
 
 # Adverbs that say where a count applies, against the count of the story's own place: "the storm
@@ -502,11 +505,7 @@ def _said_to_be(head: Any) -> list[Any]:
     votes" does."""
     if head.dep_ not in {"nsubj", "nsubjpass"}:
         return []
-    verb = head.head
-    out = [c for c in verb.children if c.dep_ in {"acomp", "oprd"} and c.pos_ == "ADJ"]
-    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"):
-        out += [c for c in prep.children if c.pos_ == "ADJ"]
-    return out
+    return [c for c in _complements(head.head) if c.pos_ == "ADJ"]
 
 
 def _subject_text(head: Any, skip: list[Any]) -> str:

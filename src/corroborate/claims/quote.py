@@ -60,15 +60,15 @@ def extract(article: Article, sents: list[Any], people: People) -> Iterator[Clai
         yield Claim(kind="quote", subject=f"Who said “{_short(shown)}”", head="quote",
                     context=words, value=name or "(unnamed)", normalized=key, unit="",
                     sentence=index, span=span, inferred=inferred)
-        for said_words in _SENTENCE_END.split(shown):  # each sentence of a quote on its own
-            words = quote_words(said_words)
-            if len(words) < WORDING_MIN_WORDS:
+        named = bool(name) and not inferred  # not who we read "he said" as
+        whose = f"{name}’s" if named else "the"
+        for part in _SENTENCE_END.split(shown):  # each sentence of a quote on its own
+            said_words = quote_words(part)
+            if len(said_words) < WORDING_MIN_WORDS:
                 continue
-            named = bool(name) and not inferred  # not who we read "he said" as
-            whose = f"{name}’s" if named else "the"
-            yield Claim(kind="quote", subject=f"Wording of {whose} remark “{_short(said_words)}”",
-                        head=WORDING, context=(*words, *((f"who:{key}",) if named else ())),
-                        value=said_words, normalized=" ".join(words), unit="", sentence=index,
+            yield Claim(kind="quote", subject=f"Wording of {whose} remark “{_short(part)}”",
+                        head=WORDING, context=(*said_words, *((f"who:{key}",) if named else ())),
+                        value=part, normalized=" ".join(said_words), unit="", sentence=index,
                         span=span, inferred=inferred)
 
 
